@@ -1,0 +1,19 @@
+"""kerazoo: a Keras 3 model zoo for recurrent networks.
+
+>>> import kerazoo
+>>> model = kerazoo.build("lstm_mnist")
+>>> model.output_shape
+(None, 10)
+"""
+
+import os
+
+__version__ = "0.1.0"
+
+# TensorFlow's C++ start-up chatter hides kerazoo's own output; users can still
+# raise the level by setting the variable themselves.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from kerazoo.registry import build, get_spec, list_models, model_info  # noqa: E402
+
+__all__ = ["build", "get_spec", "list_models", "model_info", "__version__"]

@@ -1,0 +1,3 @@
+from kerazoo.cli import main
+
+raise SystemExit(main())

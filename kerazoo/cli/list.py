@@ -1,0 +1,19 @@
+"""``kerazoo list [PATTERN] [--task TASK]``: registered model names, one a line."""
+
+import kerazoo
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("list", help="list registered models")
+    parser.add_argument("pattern", nargs="?", default="*",
+                        help="shell-style pattern, e.g. '*lstm*'")
+    parser.add_argument("--task", help="only models of this task")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    names = kerazoo.list_models(args.pattern, task=args.task)
+    for name in names:
+        spec = kerazoo.get_spec(name)
+        print(f"{name:<24} {spec.task:<16} {spec.description}")
+    return 0 if names else 1

@@ -1,0 +1,43 @@
+"""Data sets as ``tf.data.Dataset`` of ``(x, y)``, each with an offline source.
+
+    >>> import kerazoo.data
+    >>> train = kerazoo.data.load("mnist", "train", batch_size=64, source="mnist_5k")
+
+A loader module per data set lives in this package and is imported
+automatically; it registers itself with ``@register_dataset(name)``.
+Loaders take ``(split, batch_size, source, seed, **options)``.
+"""
+
+import importlib
+import pkgutil
+
+_LOADERS = {}
+
+
+def _discover():
+    """Import every module of this package so that all of them register."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def register_dataset(name):
+    """Decorator registering ``loader(split, batch_size, source, seed, **options)``."""
+
+    def decorate(loader):
+        _LOADERS[name] = loader
+        return loader
+
+    return decorate
+
+
+def load(name, split="train", batch_size=64, source="auto", seed=0, **options):
+    """Load split ``split`` of data set ``name`` as a batched ``tf.data.Dataset``.
+
+    ``source="auto"`` uses the real data (TFDS) when it is available locally and
+    otherwise falls back to the offline copy that ships in a package.
+    """
+    _discover()
+    if name not in _LOADERS:
+        raise ValueError(f"Unknown data set '{name}'. Known: {', '.join(sorted(_LOADERS))}.")
+    return _LOADERS[name](split=split, batch_size=batch_size, source=source, seed=seed,
+                          **options)

@@ -1,0 +1,5 @@
+"""Layers and cells Keras lacks. Backend-agnostic: ``keras.layers``/``keras.ops`` only."""
+
+from kerazoo.layers.peephole_lstm import PeepholeLSTM, PeepholeLSTMCell
+
+__all__ = ["PeepholeLSTM", "PeepholeLSTMCell"]

@@ -1,0 +1,31 @@
+"""Compile a model with the optimizer, loss and metrics its registry entry names."""
+
+import keras
+
+
+def compile_model(model, spec, *, learning_rate=None, clipnorm=None,
+                  clipvalue=None, global_clipnorm=None):
+    """Compile ``model`` with ``spec.train`` settings; arguments override them.
+
+    ``spec.train`` may set ``optimizer`` (default ``"adam"``), ``learning_rate``,
+    ``loss`` (default sparse categorical cross-entropy) and ``metrics``.
+    Gradient clipping uses the optimizer's own ``clipnorm``/``clipvalue``/
+    ``global_clipnorm``.
+
+    >>> import kerazoo
+    >>> model = kerazoo.build("lstm_mnist", compile=False)
+    >>> compile_model(model, kerazoo.registry.get_spec("lstm_mnist"), clipnorm=1.0)
+    """
+    settings = spec.train
+    config = {"learning_rate": learning_rate or settings.get("learning_rate", 1e-3)}
+    for key, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
+                       ("global_clipnorm", global_clipnorm)):
+        value = value if value is not None else settings.get(key)
+        if value is not None:
+            config[key] = value
+    optimizer = keras.optimizers.get(
+        {"class_name": settings.get("optimizer", "adam"), "config": config})
+    model.compile(optimizer=optimizer,
+                  loss=settings.get("loss", "sparse_categorical_crossentropy"),
+                  metrics=list(settings.get("metrics", ["accuracy"])))
+    return model

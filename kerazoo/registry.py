@@ -1,0 +1,172 @@
+"""The model registry: named, documented recipes for building Keras models.
+
+A registered entry is a decorated function whose docstring describes the
+model; the decorator holds the data (task, input, defaults, references):
+
+    @register_model(builder=recurrent_classifier, task="classification",
+                    dataset="mnist", input_shape=(28, 28),
+                    defaults=dict(cell="lstm", hidden_size=128))
+    def lstm_mnist():
+        '''LSTM(128) over the 28 rows of an MNIST digit.'''
+
+    model = build("lstm_mnist", hidden_size=256)   # overrides are checked
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import fnmatch
+import inspect
+from typing import Any, Callable
+
+_REGISTRY: dict[str, "ModelSpec"] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelSpec:
+    """Everything kerazoo knows about a named model, as plain data.
+
+    Attributes:
+        name: registry name, e.g. ``"lstm_mnist"``.
+        builder: the generic factory the entry configures.
+        task: what the model does (``"classification"``, ``"captcha"``...);
+            selects how inputs are read, outputs decoded and metrics measured.
+        description: one paragraph, taken from the entry's docstring.
+        dataset: name understood by ``kerazoo.data.load``.
+        input_shape: per-example input shape (``None`` for a variable axis).
+        input_dtype: dtype of the input tensor.
+        output: what the output tensor means.
+        metric: the primary metric reported for this model.
+        defaults: keyword arguments passed to ``builder``.
+        train: training defaults (``epochs``, ``batch_size``, ``learning_rate``...).
+        reference: published numbers to beat, ``{"tutorial": {...}, ...}``.
+        tags: free-form labels for searching.
+    """
+
+    name: str
+    builder: Callable[..., Any]
+    task: str
+    description: str
+    dataset: str
+    input_shape: tuple
+    input_dtype: str = "float32"
+    output: str = ""
+    metric: str = "accuracy"
+    defaults: dict = dataclasses.field(default_factory=dict)
+    train: dict = dataclasses.field(default_factory=dict)
+    reference: dict = dataclasses.field(default_factory=dict)
+    tags: tuple = ()
+
+    def accepted_arguments(self) -> list[str]:
+        """Names of the keyword arguments ``build`` accepts for this model."""
+        kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        params = inspect.signature(self.builder).parameters.values()
+        return sorted(p.name for p in params if p.kind in kinds)
+
+
+def register_model(*, builder, task, dataset, input_shape, defaults=None,
+                   **fields) -> Callable:
+    """Decorator registering a model entry under the function's name."""
+
+    def decorate(entry):
+        name = entry.__name__
+        if name in _REGISTRY:
+            raise ValueError(f"Model '{name}' is already registered.")
+        description = inspect.cleandoc(entry.__doc__ or "").replace("\n", " ")
+        spec = ModelSpec(name=name, builder=builder, task=task,
+                         description=description, dataset=dataset,
+                         input_shape=tuple(input_shape),
+                         defaults=dict(defaults or {}), **fields)
+        unknown = set(spec.defaults) - set(spec.accepted_arguments())
+        if unknown:
+            raise TypeError(f"{name}: defaults {sorted(unknown)} are not "
+                            f"arguments of {builder.__name__}")
+        _REGISTRY[name] = spec
+        return entry
+
+    return decorate
+
+
+def _ensure_loaded():
+    # Importing the model families runs their @register_model decorators.
+    import kerazoo.models  # noqa: F401
+
+
+def get_spec(name: str) -> ModelSpec:
+    """The ``ModelSpec`` of a registered model; unknown names get suggestions."""
+    _ensure_loaded()
+    if name not in _REGISTRY:
+        close = difflib.get_close_matches(name, _REGISTRY, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise ValueError(f"Unknown model '{name}'.{hint} "
+                         f"Run `kerazoo list` to see all {len(_REGISTRY)} models.")
+    return _REGISTRY[name]
+
+
+def list_models(pattern: str = "*", task: str | None = None) -> list[str]:
+    """Sorted registered names matching a shell-style ``pattern`` (and ``task``).
+
+    >>> list_models("*lstm*mnist")[:2]
+    ['bilstm_mnist', 'lstm_dropout_mnist']
+    """
+    _ensure_loaded()
+    return sorted(n for n, s in _REGISTRY.items()
+                  if fnmatch.fnmatch(n, pattern) and task in (None, s.task))
+
+
+def resolve_arguments(name: str, overrides: dict) -> dict:
+    """The builder's keyword arguments: the entry's defaults plus ``overrides``."""
+    spec = get_spec(name)
+    accepted = spec.accepted_arguments()
+    for key in overrides:
+        if key not in accepted:
+            close = difflib.get_close_matches(key, accepted, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"'{key}' is not an option of model '{name}'.{hint} "
+                             f"Options: {', '.join(accepted)}.")
+    return {**spec.defaults, **overrides}
+
+
+def build(name: str, *, compile: bool = True, **overrides):
+    """Build the registered model ``name``; ``overrides`` replace its defaults.
+
+    With ``compile=True`` the model gets its default optimizer, loss and metrics.
+
+    >>> model = build("lstm_mnist", hidden_size=32, compile=False)
+    >>> model.output_shape
+    (None, 10)
+    """
+    spec = get_spec(name)
+    model = spec.builder(**resolve_arguments(name, overrides))
+    if compile:
+        from kerazoo.models.compiling import compile_model
+        compile_model(model, spec)
+    return model
+
+
+def model_info(name: str, **overrides) -> dict:
+    """A JSON-ready description of a model, including its parameter count."""
+    from kerazoo.models.cudnn import cudnn_report
+
+    spec = get_spec(name)
+    arguments = resolve_arguments(name, overrides)
+    model = spec.builder(**arguments)
+    eligible, reasons = cudnn_report(model)
+    return {
+        "name": spec.name,
+        "task": spec.task,
+        "description": spec.description,
+        "dataset": spec.dataset,
+        "input_shape": list(spec.input_shape),
+        "input_dtype": spec.input_dtype,
+        "output": spec.output,
+        "metric": spec.metric,
+        "defaults": arguments,
+        "train": spec.train,
+        "num_params": int(model.count_params()),
+        "cudnn_eligible": eligible,
+        "cudnn_notes": reasons,
+        "reference": spec.reference,
+        "tags": list(spec.tags),
+    }

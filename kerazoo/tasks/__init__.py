@@ -1,0 +1,53 @@
+"""Tasks: how a model's inputs are read, its outputs decoded and its metric measured.
+
+Every ``ModelSpec.task`` names a ``Task`` registered here. A task module per
+task lives in this package and is imported automatically:
+
+    @register_task("classification")
+    class Classification(Task):
+        def predict(self, model, spec, inputs, **options): ...
+        def evaluate(self, model, spec, dataset): ...
+
+    get_task("classification").predict(model, spec, ["digit.png"])
+"""
+
+import importlib
+import pkgutil
+
+_TASKS = {}
+
+
+def _discover():
+    """Import every module of this package so that all of them register."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+class Task:
+    """Base class; subclasses implement what their task supports."""
+
+    def predict(self, model, spec, inputs, **options):
+        """Return a list of ``{"input": ..., "prediction": ..., ...}`` dicts."""
+        raise NotImplementedError(f"{type(self).__name__} cannot predict")
+
+    def evaluate(self, model, spec, dataset):
+        """Return a dict of metrics of ``model`` on a ``tf.data.Dataset``."""
+        raise NotImplementedError(f"{type(self).__name__} cannot evaluate")
+
+
+def register_task(name):
+    """Class decorator registering one instance of a ``Task`` subclass."""
+
+    def decorate(cls):
+        _TASKS[name] = cls()
+        return cls
+
+    return decorate
+
+
+def get_task(name) -> Task:
+    """The registered ``Task`` called ``name``."""
+    _discover()
+    if name not in _TASKS:
+        raise ValueError(f"No task '{name}'. Known tasks: {', '.join(sorted(_TASKS))}.")
+    return _TASKS[name]
