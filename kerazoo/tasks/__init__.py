@@ -31,8 +31,17 @@ class Task:
         raise NotImplementedError(f"{type(self).__name__} cannot predict")
 
     def evaluate(self, model, spec, dataset):
-        """Return a dict of metrics of ``model`` on a ``tf.data.Dataset``."""
+        """Return a dict of metrics of ``model`` on a ``tf.data.Dataset``.
+
+        The dict holds at least ``spec.metric``."""
         raise NotImplementedError(f"{type(self).__name__} cannot evaluate")
+
+    def example_batch(self, model, spec, batch_size=4, seed=0):
+        """A valid numpy ``(x, y)`` batch for ``model`` (random but well-formed).
+
+        The registry-wide tests use it to train a step, check gradients and
+        compare exports, so every task must provide one."""
+        raise NotImplementedError(f"{type(self).__name__} has no example batch")
 
 
 def register_task(name):
