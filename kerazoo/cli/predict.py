@@ -1,0 +1,34 @@
+"""``kerazoo predict NAME INPUT... [--json]``: run a trained model on raw inputs.
+
+Inputs are image paths (MNIST, captchas), strings (seq2seq, text) or CSV
+files (forecasters), as the model's task reads them.
+"""
+
+import json
+
+import kerazoo
+from kerazoo.cli._options import parse_assignments
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("predict", help="run a trained model on inputs")
+    parser.add_argument("name", help="registered model name")
+    parser.add_argument("inputs", nargs="+", help="image paths, strings or CSV files")
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                        help="task-specific option, e.g. --option beam_width=4")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args, **options):
+    options = {**parse_assignments(args.option), **options}
+    results = kerazoo.predict(args.name, args.inputs, **options)
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False, default=float))
+    else:
+        for result in results:
+            extra = ", ".join(f"{k}={v}" for k, v in result.items()
+                              if k not in ("input", "prediction"))
+            print(f"{result['input']}\t{result['prediction']}\t{extra}")
+    return 0
