@@ -16,7 +16,7 @@ def resolve_model(name_or_model, spec_name=None):
     """``(model, spec)`` for a registered name (trained weights) or a Keras model."""
     if isinstance(name_or_model, str):
         return load(name_or_model), get_spec(name_or_model)
-    name = spec_name or getattr(name_or_model, "kerazoo_name", None) or name_or_model.name
+    name = spec_name or name_or_model.name
     return name_or_model, get_spec(name)
 
 

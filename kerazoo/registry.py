@@ -138,7 +138,12 @@ def build(name: str, *, compile: bool = True, **overrides):
     (None, 10)
     """
     spec = get_spec(name)
-    model = spec.builder(**resolve_arguments(name, overrides))
+    arguments = resolve_arguments(name, overrides)
+    if "name" in spec.accepted_arguments():
+        # Naming the model after its entry lets predict/export find the spec
+        # again from a loaded .keras file.
+        arguments.setdefault("name", spec.name)
+    model = spec.builder(**arguments)
     if compile:
         from kerazoo.models.compiling import compile_model
         compile_model(model, spec)
