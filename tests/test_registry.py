@@ -1,0 +1,92 @@
+"""The registry: names, patterns, overrides and the errors users see."""
+
+import json
+
+import pytest
+
+import kerazoo
+from kerazoo.cli import main
+from kerazoo.registry import register_model
+
+MNIST = ["bilstm_mnist", "gru_mnist", "lstm_dropout_mnist", "lstm_mnist",
+         "peephole_lstm_mnist", "rnn7_mnist", "rnn_mnist", "stacked_lstm_mnist"]
+
+
+def test_mnist_entries_are_registered_and_sorted():
+    names = kerazoo.list_models()
+    assert names == sorted(names)
+    assert set(MNIST) <= set(names)
+    assert kerazoo.list_models("*mnist") == [n for n in names if n.endswith("mnist")]
+    assert kerazoo.list_models("*lstm*mnist")[:2] == ["bilstm_mnist", "lstm_dropout_mnist"]
+    assert set(MNIST) <= set(kerazoo.list_models(task="classification"))
+    assert kerazoo.list_models(task="no_such_task") == []
+
+
+def test_unknown_name_suggests_close_matches():
+    with pytest.raises(ValueError, match="Did you mean: lstm_mnist"):
+        kerazoo.build("lstm_mnst")
+    with pytest.raises(ValueError, match="Unknown model 'zzz'. Run"):
+        kerazoo.model_info("zzz")
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (dict(hiden_size=3), "'hiden_size' is not an option of model 'lstm_mnist'. Did you mean 'hidden_size'"),
+    (dict(hidden_size=0), "hidden_size must be a positive integer"),
+    (dict(cell="transformer"), "Unknown cell 'transformer'"),
+])
+def test_bad_overrides_raise_value_error(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        kerazoo.build("lstm_mnist", **overrides)
+
+
+def test_overrides_reach_the_model():
+    model = kerazoo.build("lstm_mnist", hidden_size=16, num_layers=2, bidirectional=True,
+                          compile=False)
+    assert model.name == "lstm_mnist"
+    assert not model.compiled
+    assert [l.name for l in model.layers if l.name.startswith("rnn_")] == ["rnn_0", "rnn_1"]
+    assert model.get_layer("rnn_1").output.shape == (None, 32)
+
+
+def test_build_compiles_with_entry_defaults():
+    model = kerazoo.build("rnn7_mnist")
+    spec = kerazoo.get_spec("rnn7_mnist")
+    assert model.compiled
+    assert float(model.optimizer.learning_rate) == pytest.approx(spec.train["learning_rate"])
+    assert len([l for l in model.layers if l.name.startswith("rnn_")]) == 7
+
+
+def test_model_info_content():
+    info = kerazoo.model_info("lstm_mnist")
+    assert info["input_shape"] == [28, 28] and info["task"] == "classification"
+    assert info["num_params"] == kerazoo.build("lstm_mnist").count_params()
+    assert info["cudnn_eligible"] is True
+    assert info["reference"]["tutorial"]["value"] == pytest.approx(0.9171)
+    assert kerazoo.model_info("peephole_lstm_mnist")["cudnn_eligible"] is False
+    json.dumps(info)  # JSON-ready
+
+
+def test_register_rejects_duplicates_and_unknown_defaults():
+    from kerazoo.models import recurrent_classifier
+
+    def lstm_mnist():
+        pass
+    with pytest.raises(ValueError, match="already registered"):
+        register_model(builder=recurrent_classifier, task="classification",
+                       dataset="mnist", input_shape=(28, 28))(lstm_mnist)
+
+    def brand_new_entry():
+        pass
+    with pytest.raises(TypeError, match="not arguments of recurrent_classifier"):
+        register_model(builder=recurrent_classifier, task="classification", dataset="mnist",
+                       input_shape=(28, 28), defaults=dict(colour="red"))(brand_new_entry)
+
+
+def test_cli_list_and_info(capsys):
+    assert main(["list", "*gru*"]) == 0
+    assert "gru_mnist" in capsys.readouterr().out
+    assert main(["info", "lstm_mnist", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "lstm_mnist"
+    assert main(["info", "lstm_mnst"]) == 2
+    assert "Did you mean: lstm_mnist" in capsys.readouterr().err
+    assert main(["list", "nothing*"]) == 1
