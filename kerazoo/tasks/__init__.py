@@ -43,6 +43,27 @@ class Task:
         compare exports, so every task must provide one."""
         raise NotImplementedError(f"{type(self).__name__} has no example batch")
 
+    def export_endpoints(self, model, spec, batch_size=1):
+        """The functions ``kerazoo.export`` writes: ``{name: (fn, input_specs)}``.
+
+        ``fn`` takes one tensor per entry of ``input_specs`` (``keras.InputSpec``
+        with a fixed ``batch_size``, or ``None`` for a dynamic batch) and runs in
+        inference mode. The first endpoint is the SavedModel's
+        ``serving_default``. The default is the model itself on all its inputs;
+        tasks override it for models used piecewise, e.g. a translator's
+        ``{"encode": ..., "decode_step": ...}``.
+        """
+        import keras
+
+        specs = [keras.InputSpec(shape=(batch_size, *tensor.shape[1:]),
+                                 dtype=tensor.dtype, name=tensor.name.split(":")[0])
+                 for tensor in model.inputs]
+
+        def serve(*inputs):
+            return model(list(inputs) if len(inputs) > 1 else inputs[0], training=False)
+
+        return {"serve": (serve, specs)}
+
 
 def register_task(name):
     """Class decorator registering one instance of a ``Task`` subclass."""

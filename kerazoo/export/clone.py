@@ -1,0 +1,52 @@
+"""A CPU-only inference copy of a model, safe to trace for export.
+
+Keras' LSTM/GRU layers pick the fused cuDNN kernel whenever a GPU is visible
+at trace time; a graph traced that way holds ``CudnnRNNV3`` ops that neither
+TFLite nor a CPU-only TensorFlow can run. Exporting from a clone built under a
+CPU device scope, with ``use_cudnn=False`` on every recurrent layer, keeps the
+exported graph portable whatever machine trained the model.
+
+    >>> import kerazoo
+    >>> clone = inference_clone(kerazoo.build("lstm_mnist", compile=False))
+    >>> clone.get_layer("rnn_0").use_cudnn
+    False
+"""
+
+import keras
+import tensorflow as tf
+
+
+def _recurrent_layers(layer):
+    if isinstance(layer, keras.layers.Bidirectional):
+        yield layer.forward_layer
+        yield layer.backward_layer
+    elif isinstance(layer, keras.layers.RNN):
+        yield layer
+    inner = getattr(layer, "layer", None)  # TimeDistributed and other wrappers
+    if isinstance(inner, keras.layers.Layer) and not isinstance(layer, keras.layers.Bidirectional):
+        yield from _recurrent_layers(inner)
+    for sublayer in getattr(layer, "layers", None) or []:
+        yield from _recurrent_layers(sublayer)
+
+
+def disable_cudnn(model):
+    """Make every LSTM/GRU layer of ``model`` trace its portable (non-cuDNN) loop."""
+    for layer in _recurrent_layers(model):
+        if hasattr(layer, "use_cudnn"):
+            layer.use_cudnn = False
+    return model
+
+
+def inference_clone(model):
+    """A copy of ``model`` (config + weights) built on the CPU, cuDNN kernels off.
+
+    The original model is left untouched, so a GPU training session can export
+    and carry on training.
+    """
+    with tf.device("/CPU:0"):
+        clone = keras.saving.deserialize_keras_object(
+            keras.saving.serialize_keras_object(model))
+        if not clone.built:
+            clone.build(model.input_shape)
+        clone.set_weights(model.get_weights())
+    return disable_cudnn(clone)
