@@ -4,22 +4,33 @@
     >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")
 
 A run folder holds ``model.keras``, ``metrics.json``, ``checkpoints/`` and
-``logs/`` (TensorBoard). Training data comes from ``kerazoo.data.load`` with
+``logs/`` (TensorBoard, when it is installed). Training data comes from ``kerazoo.data.load`` with
 the model's ``spec.dataset``; the metric is measured on the ``test`` split by
 the model's task (``kerazoo.tasks``), while ``validation`` (held out of the
 training data) is what training may look at.
+
+``spec.train`` holds the entry's training settings: ``epochs``, ``batch_size``,
+``learning_rate``, ``lr_schedule`` (``"constant"`` or ``"cosine"``: decay to
+zero over the run), ``clipnorm``/``clipvalue``, ``optimizer``, ``loss`` and
+``data`` (options for the training data loader, e.g. ``{"augment": True}``).
 """
 
+import contextlib
+import importlib
 import json
 import os
+import shutil
 import time
 
 import keras
+import tensorflow as tf
 
 import kerazoo.data
 from kerazoo.models.compiling import compile_model
 from kerazoo.registry import build, get_spec
 from kerazoo.tasks import get_task
+from kerazoo.train import multi_worker
+from kerazoo.train.strategy import make_strategy, per_replica_batch
 
 
 class _Throughput(keras.callbacks.Callback):
@@ -30,6 +41,7 @@ class _Throughput(keras.callbacks.Callback):
         self.batch_size = batch_size
         self.samples = 0
         self.seconds = 0.0
+        self._epochs_seen = 0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start, self._batches = time.perf_counter(), 0
@@ -38,8 +50,9 @@ class _Throughput(keras.callbacks.Callback):
         self._batches += 1
 
     def on_epoch_end(self, epoch, logs=None):
-        if epoch == 0 and self.params.get("epochs", 1) > 1:
-            return  # the first epoch includes tracing and compilation
+        self._epochs_seen += 1
+        if self._epochs_seen == 1 and epoch + 1 < self.params.get("epochs", 1):
+            return  # this process's first epoch includes tracing and compilation
         self.seconds += time.perf_counter() - self._start
         self.samples += self._batches * self.batch_size
 
@@ -48,22 +61,100 @@ class _Throughput(keras.callbacks.Callback):
         return self.samples / self.seconds if self.seconds else 0.0
 
 
+def resolve_source(dataset, source):
+    """The concrete source ``source`` stands for (``"auto"`` → ``"tfds"``/offline name).
+
+    A data module may define ``resolve_source(source)``; otherwise the
+    source is recorded as given.
+    """
+    try:
+        module = importlib.import_module(f"kerazoo.data.{dataset}")
+    except ImportError:
+        return source
+    resolver = getattr(module, "resolve_source", None)
+    return resolver(source) if resolver else source
+
+
+@contextlib.contextmanager
+def _precision_policy(mixed_precision):
+    """Use ``mixed_float16`` inside the block when asked; restore the policy after."""
+    previous = keras.mixed_precision.global_policy()
+    if mixed_precision:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(previous)
+
+
+def _learning_rate(settings, learning_rate, train_data, epochs):
+    """A number, or a cosine decay over the run when ``lr_schedule="cosine"``."""
+    rate = learning_rate or settings.get("learning_rate", 1e-3)
+    schedule = settings.get("lr_schedule", "constant")
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {schedule!r}")
+    steps = int(train_data.cardinality())
+    if schedule == "constant" or steps <= 0:
+        return rate
+    return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * epochs)
+
+
+def _tensorboard(log_dir):
+    """A TensorBoard callback, or none when the ``tensorboard`` package is missing."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        return []
+    return [keras.callbacks.TensorBoard(log_dir)]
+
+
+def _build(name, spec, overrides, layer_devices):
+    model = build(name, compile=False, **overrides)
+    if layer_devices:
+        from kerazoo.layers.device_placement import place_layers
+
+        devices = layer_devices.split(",") if isinstance(layer_devices, str) else layer_devices
+        model = place_layers(model, [d.strip() for d in devices])
+    return model
+
+
 def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
           output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
-          data_options=None, verbose="auto"):
+          data_options=None, verbose="auto", strategy="auto", resume=False,
+          mixed_precision=False, callbacks=None):
     """Train registered model ``name``; returns the metrics written to ``metrics.json``.
 
     Arguments left ``None`` take the entry's ``spec.train`` defaults.
-    ``overrides`` are model options (as for ``kerazoo.build``); ``data_options``
-    are passed to every ``kerazoo.data.load`` call.
+
+    Args:
+        overrides: model options (as for ``kerazoo.build``), plus
+            ``layer_devices`` ("gpu:0,gpu:1"): place recurrent layer i on device i.
+        data_options: passed to every ``kerazoo.data.load`` call, on top of
+            ``spec.train["data"]``.
+        strategy: a ``kerazoo.train.strategy`` name; ``batch_size`` is the
+            global batch, split across replicas.
+        resume: continue from ``output/checkpoints`` (epoch and optimizer
+            state); without it, old checkpoints are removed and training starts over.
+        mixed_precision: compute in float16, keep variables in float32.
+        callbacks: extra Keras callbacks (``fit`` strategies only).
     """
     spec = get_spec(name)
     settings = spec.train
     epochs = epochs or settings.get("epochs", 10)
     batch_size = batch_size or settings.get("batch_size", 64)
     output = output or os.path.join("runs", name)
-    os.makedirs(output, exist_ok=True)
-    data_options = dict(data_options or {})
+    overrides = dict(overrides or {})
+    layer_devices = overrides.pop("layer_devices", None)
+    data_options = {**settings.get("data", {}), **(data_options or {})}
+    distribution, strategy = make_strategy(strategy)
+    per_replica_batch(batch_size, distribution)
+    source = resolve_source(spec.dataset, source)
+    chief = multi_worker.is_chief(distribution)
+    run_dir = multi_worker.scratch_dir(output, distribution)
+    checkpoint_dir = os.path.join(run_dir, "checkpoints")
+    if not resume:
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    os.makedirs(run_dir, exist_ok=True)
     keras.utils.set_random_seed(seed)
 
     def load(split):
@@ -71,36 +162,59 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
                                  source=source, seed=seed, **data_options)
 
     train_data, validation_data = load("train"), load("validation")
-    model = build(name, compile=False, **(overrides or {}))
-    compile_model(model, spec, learning_rate=learning_rate, clipnorm=clipnorm,
-                  clipvalue=clipvalue)
-    throughput = _Throughput(batch_size)
-    callbacks = [
-        keras.callbacks.BackupAndRestore(os.path.join(output, "checkpoints")),
-        keras.callbacks.TensorBoard(os.path.join(output, "logs")),
-        throughput,
-    ]
     start = time.perf_counter()
-    history = model.fit(train_data, validation_data=validation_data, epochs=epochs,
-                        callbacks=callbacks, verbose=verbose)
+    with _precision_policy(mixed_precision), distribution.scope():
+        model = _build(name, spec, overrides, layer_devices)
+        compile_model(model, spec, clipnorm=clipnorm, clipvalue=clipvalue,
+                      learning_rate=_learning_rate(settings, learning_rate, train_data, epochs))
+        if strategy == "multi_worker":
+            history, samples_per_sec = multi_worker.fit_custom_loop(
+                model, distribution, train_data, validation_data, epochs=epochs,
+                checkpoint_dir=checkpoint_dir, resume=resume, verbose=verbose != 0)
+        else:
+            throughput = _Throughput(batch_size)
+            history = model.fit(
+                train_data, validation_data=validation_data, epochs=epochs, verbose=verbose,
+                shuffle=False,  # the training data set shuffles itself
+                callbacks=[keras.callbacks.BackupAndRestore(checkpoint_dir),
+                           *_tensorboard(os.path.join(run_dir, "logs")),
+                           throughput, *(callbacks or [])]).history
+            samples_per_sec = throughput.samples_per_sec
     train_seconds = time.perf_counter() - start
-    model.save(os.path.join(output, "model.keras"))
+    model_path = os.path.join(run_dir, "model.keras")
+    model.save(model_path)
+    if not chief:
+        multi_worker.remove_scratch(output, distribution)
+        return {}
 
+    # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
+    evaluated = keras.models.load_model(model_path) if strategy == "multi_worker" else model
+    scores = get_task(spec.task).evaluate(evaluated, spec, load("test"))
     metrics = {
         "model": name,
         "dataset": spec.dataset,
         "source": source,
         "split": "test",
-        **get_task(spec.task).evaluate(model, spec, load("test")),
+        **scores,
+        **{f"test_{key}": value for key, value in scores.items() if key == spec.metric},
         "epochs": epochs,
         "batch_size": batch_size,
+        "learning_rate": learning_rate or settings.get("learning_rate", 1e-3),
+        "lr_schedule": settings.get("lr_schedule", "constant"),
+        "data_options": data_options,
+        "overrides": {**overrides, **({"layer_devices": layer_devices} if layer_devices else {})},
         "seed": seed,
+        "strategy": strategy,
+        "num_replicas": distribution.num_replicas_in_sync,
+        "mixed_precision": bool(mixed_precision),
         "train_seconds": round(train_seconds, 1),
-        "train_samples_per_sec": round(throughput.samples_per_sec, 1),
-        "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+        "train_samples_per_sec": round(samples_per_sec, 1),
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
+        "history": {k: [float(v) for v in vs] for k, vs in history.items()},
     }
     with open(os.path.join(output, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)
     print(f"{name}: {spec.metric}={metrics.get(spec.metric)} on {source} test split, "
-          f"{epochs} epochs, {metrics['train_samples_per_sec']} samples/s -> {output}")
+          f"{epochs} epochs, {metrics['train_samples_per_sec']} samples/s, "
+          f"{strategy} x{metrics['num_replicas']} -> {output}")
     return metrics

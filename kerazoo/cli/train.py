@@ -1,0 +1,63 @@
+"""``kerazoo train NAME [options]``: train a registered model into a run folder.
+
+    $ kerazoo train lstm_mnist --source mnist_5k --output runs/lstm_mnist
+    $ kerazoo train rnn7_mnist --strategy mirrored --set layer_devices=gpu:0,gpu:1
+
+Options left out take the model's ``spec.train`` defaults. Other commands
+may add their own options with ``add_arguments``-style helpers below.
+"""
+
+from kerazoo.cli._options import parse_assignments
+from kerazoo.train.strategy import STRATEGIES
+
+
+def add_training_arguments(parser):
+    """The options shared by ``kerazoo train`` and the recipes."""
+    parser.add_argument("--strategy", default="auto", choices=STRATEGIES,
+                        help="tf.distribute strategy (default: auto)")
+    parser.add_argument("--epochs", type=int, help="training epochs")
+    parser.add_argument("--batch-size", type=int,
+                        help="global batch size, split across replicas")
+    parser.add_argument("--learning-rate", type=float, help="peak learning rate")
+    parser.add_argument("--source", default="auto",
+                        help="data source, e.g. tfds or mnist_5k (default: auto)")
+    parser.add_argument("--output", help="run folder (default: runs/NAME)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue from the run folder's last checkpoint")
+    parser.add_argument("--mixed-precision", action="store_true",
+                        help="compute in float16 (GPUs), keep float32 variables")
+    parser.add_argument("--clipnorm", type=float, help="clip each gradient's norm")
+    parser.add_argument("--clipvalue", type=float, help="clip gradient values")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="model option, e.g. --set hidden_size=256 "
+                             "or --set layer_devices=gpu:0,gpu:1")
+    parser.add_argument("--data", action="append", default=[], metavar="KEY=VALUE",
+                        help="data loader option, e.g. --data augment=True")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def training_kwargs(args):
+    """Keyword arguments for ``kerazoo.train.train`` from parsed options."""
+    return dict(epochs=args.epochs, batch_size=args.batch_size,
+                learning_rate=args.learning_rate, source=args.source, output=args.output,
+                seed=args.seed, clipnorm=args.clipnorm, clipvalue=args.clipvalue,
+                overrides=parse_assignments(args.set),
+                data_options=parse_assignments(args.data),
+                verbose=2 if args.quiet else "auto", strategy=args.strategy,
+                resume=args.resume, mixed_precision=args.mixed_precision)
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("train", help="train a model into a run folder")
+    parser.add_argument("name", help="registered model name")
+    add_training_arguments(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args, **extra):
+    from kerazoo.train import train  # imports TensorFlow: only when training
+
+    train(args.name, **{**training_kwargs(args), **extra})
+    return 0

