@@ -1,0 +1,30 @@
+"""``kerazoo results [--markdown] [--update-readme]``: the table of shipped models."""
+
+from pathlib import Path
+
+from kerazoo.export.cards import readme_with_results, results_markdown, results_rows
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("results", help="results table built from the model cards")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown")
+    parser.add_argument("--update-readme", metavar="README",
+                        help="rewrite the results block of this README in place")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    if args.update_readme:
+        path = Path(args.update_readme)
+        path.write_text(readme_with_results(path.read_text()))
+        print(f"updated {path}")
+    elif args.markdown:
+        print(results_markdown(), end="")
+    else:
+        rows = results_rows()
+        if rows:
+            widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in rows[0]}
+            print("  ".join(k.ljust(w) for k, w in widths.items()))
+            for row in rows:
+                print("  ".join(row[k].ljust(w) for k, w in widths.items()))
+    return 0

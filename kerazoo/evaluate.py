@@ -1,0 +1,28 @@
+"""Re-measure a shipped model on its card's data split.
+
+    >>> import kerazoo
+    >>> kerazoo.evaluate("lstm_mnist")["measured"]      # same split as card.json
+    0.97...
+
+A card can never drift from its artifact unnoticed: the test suite runs this
+for every model in ``saved_models/``.
+"""
+
+import kerazoo.data
+from kerazoo.registry import get_spec
+from kerazoo.tasks import get_task
+from kerazoo.zoo import load, read_card
+
+
+def evaluate(name, *, source=None, batch_size=None):
+    """Measure shipped model ``name`` again; returns measured and card values."""
+    card, spec = read_card(name), get_spec(name)
+    source = source or card.get("source", "auto")
+    dataset = kerazoo.data.load(spec.dataset, card.get("split", "test"),
+                                batch_size=batch_size or card.get("batch_size", 64),
+                                source=source, seed=card.get("seed", 0),
+                                **card.get("data_options", {}))
+    measured = get_task(spec.task).evaluate(load(name), spec, dataset)
+    return {"model": name, "metric": spec.metric, "source": source,
+            "split": card.get("split", "test"), "measured": measured[spec.metric],
+            "card": card["metrics"].get(spec.metric), "metrics": measured}

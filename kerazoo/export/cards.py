@@ -1,0 +1,148 @@
+"""Model cards: package a training run into ``saved_models/<name>/`` and tabulate the zoo.
+
+    $ kerazoo package runs/lstm_mnist            # model.keras, model.tflite, card.json
+    $ kerazoo results --markdown                 # the README's results table
+
+A card is written only by this code, from the run's own ``metrics.json`` and
+from measuring the exported TFLite file, so every number in it was measured.
+"""
+
+import datetime
+import json
+import platform
+import shutil
+import tempfile
+from pathlib import Path
+
+import keras
+
+import kerazoo
+from kerazoo.registry import get_spec
+from kerazoo.zoo import models_dir, sha256
+
+_RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size",
+               "train_seconds", "train_samples_per_sec", "strategy", "num_replicas",
+               "data_options", "overrides", "command", "versions")
+README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _versions():
+    import tensorflow as tf
+
+    return {"python": platform.python_version(), "tensorflow": tf.__version__,
+            "keras": keras.__version__, "kerazoo": kerazoo.__version__}
+
+
+def _metric_values(metrics, spec):
+    skip = set(_RUN_FIELDS) | {"model", "dataset", "history"}
+    return {k: v for k, v in metrics.items()
+            if k not in skip and isinstance(v, (int, float, dict))}
+
+
+def write_card(folder, spec, metrics, tflite_report):
+    """Write ``card.json`` for the artifacts already in ``folder``; returns the card."""
+    model = keras.saving.load_model(folder / "model.keras", safe_mode=True)
+    artifacts = {p.name: {"size_bytes": p.stat().st_size, "sha256": sha256(p)}
+                 for p in sorted(folder.iterdir()) if p.suffix in (".keras", ".tflite")}
+    card = {
+        "name": spec.name,
+        "version": kerazoo.__version__,
+        "task": spec.task,
+        "description": spec.description,
+        "dataset": spec.dataset,
+        "metric": spec.metric,
+        "metrics": _metric_values(metrics, spec),
+        "num_params": int(model.count_params()),
+        "artifacts": artifacts,
+        "tflite": tflite_report,
+        "reference": spec.reference,
+        "packaged": datetime.date.today().isoformat(),
+        **{k: metrics[k] for k in _RUN_FIELDS if k in metrics},
+    }
+    card.setdefault("command", f"python recipes/{spec.name}.py")
+    card.setdefault("versions", _versions())
+    (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return card
+
+
+def package(run_dir, *, dest=None, overwrite=False):
+    """Copy a run's ``model.keras`` into the zoo with its TFLite file and card.
+
+    The folder is assembled aside and moved into place at the end, so a failed
+    export never leaves a half-written model; an existing model is only
+    replaced with ``overwrite=True``.
+    """
+    from kerazoo.export.tflite import to_tflite
+
+    run_dir = Path(run_dir)
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    spec = get_spec(metrics["model"])
+    target = Path(dest or models_dir()) / spec.name
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} exists; pass overwrite=True (--overwrite) to replace it.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as staging:
+        staging = Path(staging)
+        shutil.copy2(run_dir / "model.keras", staging / "model.keras")
+        model = keras.saving.load_model(staging / "model.keras", safe_mode=True)
+        report = to_tflite(model, staging / "model.tflite", spec=spec)
+        tflite_report = {k: report[k] for k in ("ops", "max_abs_diff", "latency_us_b1",
+                                                "samples_checked") if k in report}
+        write_card(staging, spec, metrics, tflite_report)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+        staging.mkdir()  # TemporaryDirectory cleans up the (now empty) path
+    return target
+
+
+def read_cards(directory=None):
+    """All cards in the zoo, sorted by model name."""
+    directory = Path(directory or models_dir())
+    return [json.loads(p.read_text()) for p in sorted(directory.glob("*/card.json"))]
+
+
+def _reference(card, key):
+    ref = card.get("reference", {}).get(key)
+    return f"{ref['value']:.4g}" if ref else "–"
+
+
+def results_rows(directory=None):
+    """One row per shipped model, as a list of column → text dicts."""
+    rows = []
+    for card in read_cards(directory):
+        value = card["metrics"].get(card["metric"])
+        rows.append({
+            "model": card["name"],
+            "task": card["task"],
+            "data": f"{card['dataset']} ({card.get('source', '?')}, {card.get('split', '?')}"
+                    f"{', n=' + str(card['num_examples']) if 'num_examples' in card else ''})",
+            "metric": card["metric"],
+            "ours": f"{value:.4g}" if isinstance(value, (int, float)) else "–",
+            "tutorial": _reference(card, "tutorial"),
+            "best public": _reference(card, "public"),
+            "params": f"{card['num_params']:,}",
+            "TFLite KB": f"{card['artifacts']['model.tflite']['size_bytes'] / 1024:.0f}"
+                         if "model.tflite" in card["artifacts"] else "–",
+            "TFLite µs (b=1)": f"{card['tflite']['latency_us_b1']:.0f}"
+                               if card.get("tflite", {}).get("latency_us_b1") else "–",
+        })
+    return rows
+
+
+def results_markdown(directory=None):
+    """The results table as Markdown (what the README shows)."""
+    rows = results_rows(directory)
+    if not rows:
+        return "_No trained models shipped yet._\n"
+    header = list(rows[0])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row[h] for h in header) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def readme_with_results(readme_text, directory=None):
+    """``readme_text`` with the block between the results markers regenerated."""
+    start, end = readme_text.index(README_START), readme_text.index(README_END)
+    return (readme_text[:start + len(README_START)] + "\n" + results_markdown(directory)
+            + readme_text[end:])

@@ -1,0 +1,85 @@
+"""The zoo: packaging runs, verified loading, re-evaluation and the generated README table."""
+
+import json
+import shutil
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+import kerazoo
+from kerazoo.export.cards import (README_END, README_START, package, read_cards,
+                                  readme_with_results, results_markdown)
+from kerazoo.zoo import models_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = [card["name"] for card in read_cards()]
+
+
+@pytest.fixture
+def tiny_run(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = kerazoo.build("lstm_mnist", hidden_size=4)
+    run = tmp_path / "run"
+    run.mkdir()
+    model.save(run / "model.keras")
+    (run / "metrics.json").write_text(json.dumps({
+        "model": "lstm_mnist", "source": "mnist_5k", "split": "test", "accuracy": 0.1,
+        "num_examples": 1000, "epochs": 1, "seed": 0}))
+    return run
+
+
+def test_package_writes_verified_artifacts_and_never_overwrites(tiny_run, tmp_path, monkeypatch):
+    zoo = tmp_path / "zoo"
+    target = package(tiny_run, dest=zoo)
+    card = json.loads((target / "card.json").read_text())
+    assert {"model.keras", "model.tflite"} <= set(card["artifacts"])
+    assert card["metrics"]["accuracy"] == 0.1 and card["num_params"] > 0
+    assert card["tflite"]["max_abs_diff"] <= 1e-5
+    assert "tensorflow" in card["versions"]
+    with pytest.raises(FileExistsError):
+        package(tiny_run, dest=zoo)
+    monkeypatch.setenv("KERAZOO_MODELS", str(zoo))
+    assert kerazoo.load("lstm_mnist").count_params() == card["num_params"]
+    assert "lstm_mnist" in results_markdown(zoo)
+
+
+def test_load_detects_corruption_and_missing_models(tiny_run, tmp_path, monkeypatch):
+    zoo = tmp_path / "zoo"
+    target = package(tiny_run, dest=zoo)
+    monkeypatch.setenv("KERAZOO_MODELS", str(zoo))
+    with pytest.raises(FileNotFoundError, match="No trained 'gru_mnist'"):
+        kerazoo.load("gru_mnist")
+    with pytest.raises(ValueError, match="Unknown model"):
+        kerazoo.load("gru_mnst")
+    data = bytearray((target / "model.keras").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (target / "model.keras").write_bytes(bytes(data))
+    before = (target / "model.keras").read_bytes()
+    with pytest.raises(ValueError, match="does not match the SHA-256"):
+        kerazoo.load("lstm_mnist")
+    assert (target / "model.keras").read_bytes() == before  # nothing rewritten
+
+
+def test_readme_table_is_generated_from_the_cards():
+    readme = (ROOT / "README.md").read_text()
+    assert README_START in readme and README_END in readme
+    assert readme_with_results(readme) == readme, (
+        "README results table is stale: run `kerazoo results --update-readme README.md`")
+
+
+def test_every_shipped_model_has_a_complete_card():
+    for card in read_cards():
+        folder = models_dir() / card["name"]
+        for artifact, meta in card["artifacts"].items():
+            assert (folder / artifact).stat().st_size == meta["size_bytes"]
+        assert card["metric"] in card["metrics"]
+        assert card["tflite"]["max_abs_diff"] <= 1e-4
+        assert {"command", "seed", "epochs", "versions", "source", "split"} <= set(card)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_model_matches_its_card(name):
+    result = kerazoo.evaluate(name)
+    assert result["measured"] == pytest.approx(result["card"], abs=1e-3), result
