@@ -15,9 +15,10 @@ __version__ = "0.1.0"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from kerazoo.evaluate import evaluate  # noqa: E402
+from kerazoo.generate import generate  # noqa: E402
 from kerazoo.predict import predict  # noqa: E402
 from kerazoo.registry import build, get_spec, list_models, model_info  # noqa: E402
 from kerazoo.zoo import load  # noqa: E402
 
-__all__ = ["build", "evaluate", "get_spec", "list_models", "load", "model_info", "predict",
-           "__version__"]
+__all__ = ["build", "evaluate", "generate", "get_spec", "list_models", "load", "model_info",
+           "predict", "__version__"]

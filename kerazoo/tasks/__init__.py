@@ -36,6 +36,13 @@ class Task:
         The dict holds at least ``spec.metric``."""
         raise NotImplementedError(f"{type(self).__name__} cannot evaluate")
 
+    def generate(self, model, spec, seed, steps, **options):
+        """Continue ``seed`` for ``steps`` steps, feeding the model's outputs back.
+
+        What ``seed`` and the result are depends on the task (values for
+        forecasters, text for character models); see ``kerazoo.generate``."""
+        raise NotImplementedError(f"{type(self).__name__} cannot generate")
+
     def example_batch(self, model, spec, batch_size=4, seed=0):
         """A valid numpy ``(x, y)`` batch for ``model`` (random but well-formed).
 

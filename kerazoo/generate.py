@@ -1,0 +1,24 @@
+"""Generation ("creative RNN"): seed a trained model and feed its own outputs back.
+
+    >>> import kerazoo
+    >>> kerazoo.generate("lstm_forecaster", "series.csv", steps=48)     # (48, 1) values
+    >>> kerazoo.generate("char_lstm", "The ", steps=300, temperature=0.8)  # text
+
+The model's task (``kerazoo.tasks``) decides what a seed is and what comes
+back: numeric rollouts for forecasters, text for character models.
+"""
+
+from kerazoo.predict import resolve_model
+from kerazoo.tasks import get_task
+
+
+def generate(model_or_name, seed, steps, *, name=None, **options):
+    """Continue ``seed`` for ``steps`` steps with the model's own outputs fed back.
+
+    ``model_or_name`` is a registered name (the shipped, trained model is
+    loaded) or a Keras model; ``name`` names its registry entry when the
+    model's own name is not it. ``options`` are the task's (e.g.
+    ``temperature`` for text).
+    """
+    model, spec = resolve_model(model_or_name, name)
+    return get_task(spec.task).generate(model, spec, seed, steps, **options)
