@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.export.cards import (README_END, README_START, package, read_cards,
-                                  readme_with_results, results_markdown)
+from kerazoo.export.cards import package, read_cards, results_markdown
+from kerazoo.readme import replace_block, update_readme_text
 from kerazoo.zoo import models_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,11 +62,17 @@ def test_load_detects_corruption_and_missing_models(tiny_run, tmp_path, monkeypa
     assert (target / "model.keras").read_bytes() == before  # nothing rewritten
 
 
-def test_readme_table_is_generated_from_the_cards():
+def test_readme_tables_are_generated():
     readme = (ROOT / "README.md").read_text()
-    assert README_START in readme and README_END in readme
-    assert readme_with_results(readme) == readme, (
-        "README results table is stale: run `kerazoo results --update-readme README.md`")
+    assert update_readme_text(readme) == readme, (
+        "README tables are stale: run `kerazoo results --update-readme README.md`")
+
+
+def test_replace_block_errors_and_round_trip():
+    text = "a\n<!-- x:start -->\nold\n<!-- x:end -->\nb"
+    assert replace_block(text, "x", "new") == "a\n<!-- x:start -->\nnew\n<!-- x:end -->\nb"
+    with pytest.raises(ValueError, match="no <!-- y:start -->"):
+        replace_block(text, "y", "new")
 
 
 def test_every_shipped_model_has_a_complete_card():

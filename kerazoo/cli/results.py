@@ -2,21 +2,22 @@
 
 from pathlib import Path
 
-from kerazoo.export.cards import readme_with_results, results_markdown, results_rows
+from kerazoo.export.cards import results_markdown, results_rows
+from kerazoo.readme import update_readme_text
 
 
 def add_parser(subparsers):
     parser = subparsers.add_parser("results", help="results table built from the model cards")
     parser.add_argument("--markdown", action="store_true", help="print Markdown")
     parser.add_argument("--update-readme", metavar="README",
-                        help="rewrite the results block of this README in place")
+                        help="regenerate the model and results tables of this README")
     parser.set_defaults(run=run)
 
 
 def run(args):
     if args.update_readme:
         path = Path(args.update_readme)
-        path.write_text(readme_with_results(path.read_text()))
+        path.write_text(update_readme_text(path.read_text()))
         print(f"updated {path}")
     elif args.markdown:
         print(results_markdown(), end="")

@@ -23,7 +23,6 @@ from kerazoo.zoo import models_dir, sha256
 _RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size",
                "train_seconds", "train_samples_per_sec", "strategy", "num_replicas",
                "data_options", "overrides", "command", "versions")
-README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def _versions():
@@ -132,17 +131,7 @@ def results_rows(directory=None):
 
 def results_markdown(directory=None):
     """The results table as Markdown (what the README shows)."""
+    from kerazoo.readme import markdown_table
+
     rows = results_rows(directory)
-    if not rows:
-        return "_No trained models shipped yet._\n"
-    header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row[h] for h in header) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def readme_with_results(readme_text, directory=None):
-    """``readme_text`` with the block between the results markers regenerated."""
-    start, end = readme_text.index(README_START), readme_text.index(README_END)
-    return (readme_text[:start + len(README_START)] + "\n" + results_markdown(directory)
-            + readme_text[end:])
+    return markdown_table(rows) if rows else "_No trained models shipped yet._\n"
