@@ -17,12 +17,18 @@ def add_parser(subparsers):
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                         help="task-specific option, e.g. --option beam_width=4")
+    parser.add_argument("--steps", type=int,
+                        help="forecasters: values to forecast, each fed back as input")
+    parser.add_argument("--plot", metavar="PNG",
+                        help="forecasters: save the history and the forecast as a PNG")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args, **options):
     options = {**parse_assignments(args.option), **options}
+    options.update({key: value for key, value in (("steps", args.steps), ("plot", args.plot))
+                    if value is not None})
     results = kerazoo.predict(args.name, args.inputs, **options)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False, default=float))
