@@ -25,7 +25,10 @@ def compile_model(model, spec, *, learning_rate=None, clipnorm=None,
             config[key] = value
     optimizer = keras.optimizers.get(
         {"class_name": settings.get("optimizer", "adam"), "config": config})
-    model.compile(optimizer=optimizer,
-                  loss=settings.get("loss", "sparse_categorical_crossentropy"),
+    loss = settings.get("loss", "sparse_categorical_crossentropy")
+    if isinstance(loss, dict) and "class_name" in loss:
+        # A serialized loss (JSON-ready in the spec), e.g. a registered custom one.
+        loss = keras.losses.get(loss)
+    model.compile(optimizer=optimizer, loss=loss,
                   metrics=list(settings.get("metrics", ["accuracy"])))
     return model

@@ -1,0 +1,194 @@
+"""Generated captchas as ``(x, y)``: ``x`` is ``(60, 160, 3)`` uint8, ``y`` character ids.
+
+    >>> import kerazoo.data
+    >>> train = kerazoo.data.load("captcha", "train", batch_size=64, samples_per_epoch=10000)
+    >>> test = kerazoo.data.load("captcha", "test", batch_size=256, lengths=(4, 6))
+
+Images come from ``captcha.image.ImageCaptcha(width=160, height=60)`` with its
+default font, drawn on the fly in a parallel ``tf.data`` pipeline. Each text
+has ``lengths`` characters drawn uniformly from digits + upper- and lower-case
+letters; the label is the lower-cased text (36 classes, ``ALPHABET``), so
+``y`` is ``(max_length,)`` int32 ids, padded with ``PAD`` (-1) after shorter texts.
+
+Every example is generated from its own seed string ``"<split>:<number>"``,
+so the splits never share a captcha and each example is reproducible alone:
+    ``train``       ``samples_per_epoch`` fresh examples per epoch, numbers drawn
+                    by ``tf.data.Dataset.random(seed)`` anew each epoch (new
+                    captchas every epoch, the same sequence for the same seed).
+    ``validation``  the fixed examples ``0 .. num_examples-1`` (default 1000,
+                    generated once and cached: it is read every epoch).
+    ``test``        the fixed examples ``0 .. num_examples-1`` (default 10000),
+                    only for reported numbers.
+``validation`` and ``test`` do not depend on ``seed``.
+Sources: only ``"auto"``/``"generated"`` (the generator is the data set).
+"""
+
+import random
+import secrets
+import string
+import threading
+
+import numpy as np
+import tensorflow as tf
+
+from kerazoo.data import register_dataset
+
+ALPHABET = string.digits + string.ascii_lowercase
+"""The 36 classes: a label id is an index into this string."""
+PAD = -1
+"""Label id after the end of a text shorter than the longest length."""
+HEIGHT, WIDTH = 60, 160
+SPLITS = ("train", "validation", "test")
+SOURCES = ("auto", "generated")
+_DRAWN_FROM = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_DEFAULT_SIZES = {"train": 10000, "validation": 1000, "test": 10000}
+
+
+class _ThreadSeededSecrets:
+    """Stands in for the ``secrets`` module inside ``captcha.image``.
+
+    The captcha package draws every random choice from ``secrets`` (not
+    seedable). While a thread has set ``rng`` its calls draw from that
+    ``random.Random`` instead, which makes a captcha reproducible from a seed;
+    threads that set none still get ``secrets``.
+    """
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def _source(self):
+        return getattr(self._local, "rng", None) or secrets.SystemRandom()
+
+    def use(self, rng):
+        self._local.rng = rng
+
+    def randbelow(self, n):
+        return self._source().randrange(n)
+
+    def randbits(self, k):
+        return self._source().getrandbits(k)
+
+    def choice(self, sequence):
+        return self._source().choice(sequence)
+
+
+_SECRETS = _ThreadSeededSecrets()
+_GENERATORS = threading.local()
+
+
+def _image_captcha():
+    """This thread's ``ImageCaptcha`` (fonts load once per thread), made seedable."""
+    if not hasattr(_GENERATORS, "value"):
+        import captcha.image
+
+        captcha.image.secrets = _SECRETS
+        _GENERATORS.value = captcha.image.ImageCaptcha(width=WIDTH, height=HEIGHT)
+    return _GENERATORS.value
+
+
+def generate(seed, lengths=(4, 4)):
+    """``(image uint8 (60, 160, 3), text)`` drawn from ``seed`` (any str or int).
+
+    >>> image, text = generate("test:0")
+    >>> image.shape, len(text)
+    ((60, 160, 3), 4)
+    """
+    low, high = _check_lengths(lengths)
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_DRAWN_FROM) for _ in range(rng.randint(low, high)))
+    generator = _image_captcha()
+    _SECRETS.use(rng)
+    try:
+        image = generator.generate_image(text)
+    finally:
+        _SECRETS.use(None)
+    return np.asarray(image, dtype=np.uint8), text
+
+
+def encode(text, max_length):
+    """Label ids of ``text`` (case-folded), padded with ``PAD`` to ``max_length``.
+
+    >>> encode("aB3", 4).tolist()
+    [10, 11, 3, -1]
+    """
+    text = text.lower()
+    unknown = sorted(set(text) - set(ALPHABET))
+    if unknown:
+        raise ValueError(f"Characters {unknown} are not in the captcha alphabet "
+                         f"(digits and letters).")
+    if len(text) > max_length:
+        raise ValueError(f"Text '{text}' is longer than {max_length} characters.")
+    ids = [ALPHABET.index(c) for c in text] + [PAD] * (max_length - len(text))
+    return np.asarray(ids, dtype=np.int32)
+
+
+def decode(ids):
+    """The text of label ids, stopping at padding: ``decode([10, 11, 3, -1]) == "ab3"``."""
+    return "".join(ALPHABET[i] for i in ids if 0 <= i < len(ALPHABET))
+
+
+def load_image(path_or_array):
+    """Any PNG/JPG path (or image array) as a ``(60, 160, 3)`` uint8 RGB array."""
+    from PIL import Image
+
+    if isinstance(path_or_array, np.ndarray):
+        array = path_or_array
+        if array.shape == (HEIGHT, WIDTH, 3):
+            return array.astype(np.uint8)
+        if array.dtype != np.uint8:
+            raise ValueError(f"An image array of shape {array.shape} must be uint8 to be "
+                             f"resized; pass (60, 160, 3) arrays as they are.")
+        image = Image.fromarray(array)
+    else:
+        image = Image.open(path_or_array)
+    image = image.convert("RGB").resize((WIDTH, HEIGHT), Image.BILINEAR)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def _check_lengths(lengths):
+    if isinstance(lengths, int):
+        lengths = (lengths, lengths)
+    low, high = (int(n) for n in lengths)
+    if not 1 <= low <= high:
+        raise ValueError(f"lengths must be (min, max) with 1 <= min <= max, got {lengths}.")
+    return low, high
+
+
+@register_dataset("captcha")
+def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
+         samples_per_epoch=None, num_examples=None, parallel_calls=None):
+    """Batched ``(x uint8 (b, 60, 160, 3), y int32 (b, max_length))`` of one split.
+
+    ``samples_per_epoch`` (train) or ``num_examples`` (validation/test) set the
+    split's size; ``parallel_calls`` the generator threads (default AUTOTUNE).
+    """
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split '{split}'. Use one of {', '.join(SPLITS)}.")
+    if source not in SOURCES:
+        raise ValueError(f"Captchas are generated; source must be one of {SOURCES}, "
+                         f"got '{source}'.")
+    low, high = _check_lengths(lengths)
+    size = (samples_per_epoch if split == "train" else num_examples) or _DEFAULT_SIZES[split]
+    if split == "train":
+        # Fresh random numbers every epoch (rerandomize), the same ones per seed.
+        numbers = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+    else:
+        numbers = tf.data.Dataset.range(size)
+
+    def draw(number):
+        image, text = generate(f"{split}:{int(number)}", (low, high))
+        return image, encode(text, high)
+
+    def draw_tensor(number):
+        image, label = tf.numpy_function(draw, [number], (tf.uint8, tf.int32),
+                                         stateful=False)
+        image.set_shape((HEIGHT, WIDTH, 3))
+        label.set_shape((high,))
+        return image, label
+
+    dataset = numbers.take(size).map(draw_tensor,
+                                     num_parallel_calls=parallel_calls or tf.data.AUTOTUNE,
+                                     deterministic=True)
+    if split == "validation":
+        dataset = dataset.cache()
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
