@@ -8,6 +8,7 @@ may add their own options with ``add_arguments``-style helpers below.
 """
 
 from kerazoo.cli._options import parse_assignments
+from kerazoo.cli._series import add_series_arguments, with_series_options
 from kerazoo.train.strategy import STRATEGIES
 
 
@@ -52,6 +53,7 @@ def add_parser(subparsers):
     parser = subparsers.add_parser("train", help="train a model into a run folder")
     parser.add_argument("name", help="registered model name")
     add_training_arguments(parser)
+    add_series_arguments(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -59,5 +61,5 @@ def add_parser(subparsers):
 def run(args, **extra):
     from kerazoo.train import train  # imports TensorFlow: only when training
 
-    train(args.name, **{**training_kwargs(args), **extra})
+    train(args.name, **with_series_options(args, {**training_kwargs(args), **extra}))
     return 0

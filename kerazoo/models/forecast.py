@@ -1,0 +1,172 @@
+"""Sequence-to-sequence forecasters: at every step, the value ``horizon`` steps ahead.
+
+Input ``(batch, time, features)`` in the series' own units (e.g. °F); output the
+same shape, position ``t`` predicting the input at ``t + horizon`` (the
+tutorials' "target = input shifted by one"). The model standardises its input
+with the training data's mean and standard deviation and undoes it on the
+output, so a saved model reads and writes raw values; those statistics, the
+column names, the window and the horizon are part of the saved model
+(``series_info(model)``), which is what lets ``kerazoo predict`` read a CSV and
+roll a forecast out.
+
+    >>> import kerazoo
+    >>> model = kerazoo.build("lstm_forecaster")
+    >>> model.output_shape
+    (None, None, 1)
+"""
+
+import keras
+
+from kerazoo.models.recurrent import check_positive_int, recurrent_stack
+from kerazoo.registry import register_model
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class SeriesScaling(keras.layers.Layer):
+    """``(x - mean) / std`` per feature, or back (``invert=True``).
+
+    It also records what the series is — ``columns``, the training
+    ``window`` and the ``horizon`` — so a loaded model knows which CSV
+    columns it reads and how far ahead it predicts.
+
+    >>> SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14).tolist()
+    [[[2.0], [2.0]]]
+    """
+
+    def __init__(self, mean, std, columns=None, window=20, horizon=1, invert=False,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.mean = [float(v) for v in mean]
+        self.std = [float(v) for v in std]
+        self.columns = None if columns is None else [str(c) for c in columns]
+        self.window, self.horizon, self.invert = int(window), int(horizon), bool(invert)
+
+    def call(self, x):
+        mean = keras.ops.convert_to_tensor(self.mean, dtype=x.dtype)
+        std = keras.ops.convert_to_tensor(self.std, dtype=x.dtype)
+        return x * std + mean if self.invert else (x - mean) / std
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean, "std": self.std,
+                "columns": self.columns, "window": self.window, "horizon": self.horizon,
+                "invert": self.invert}
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class PadWithFirstStep(keras.layers.Layer):
+    """Prepend ``steps`` copies of the first time step, as if the series had
+    been constant before it started (zeros would read as a jump to the mean).
+
+    >>> PadWithFirstStep(2)(keras.ops.convert_to_tensor([[[3.0], [4.0]]]))[0, :, 0].tolist()
+    [3.0, 3.0, 3.0, 4.0]
+    """
+
+    def __init__(self, steps, **kwargs):
+        super().__init__(**kwargs)
+        self.steps = int(steps)
+
+    def call(self, x):
+        return keras.ops.concatenate([keras.ops.repeat(x[:, :1], self.steps, axis=1), x], axis=1)
+
+    def compute_output_shape(self, input_shape):
+        time = None if input_shape[1] is None else input_shape[1] + self.steps
+        return (input_shape[0], time, *input_shape[2:])
+
+    def get_config(self):
+        return {**super().get_config(), "steps": self.steps}
+
+
+def series_info(model):
+    """What a forecaster was trained on: ``columns``, ``mean``, ``std``, ``window``, ``horizon``.
+
+    >>> series_info(kerazoo.build("lstm_forecaster"))["columns"]
+    ['temp']
+    """
+    layer = next((layer for layer in model.layers if isinstance(layer, SeriesScaling)), None)
+    if layer is None:
+        raise ValueError(f"model '{model.name}' is not a kerazoo forecaster "
+                         "(it has no SeriesScaling layer)")
+    return {"columns": layer.columns, "mean": layer.mean, "std": layer.std,
+            "window": layer.window, "horizon": layer.horizon,
+            "num_features": len(layer.mean)}
+
+
+def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
+               input_dropout=0.0, output_dropout=0.0, recurrent_dropout=0.0,
+               residual=True, linear_skip=False, mean=None, std=None, columns=None,
+               window=20, horizon=1, name=None):
+    """A recurrent seq→seq forecaster; each step predicts the value ``horizon`` steps later.
+
+    Args:
+        num_features: values per time step (columns of the series).
+        cell, hidden_size, num_layers, input_dropout, output_dropout,
+            recurrent_dropout: the recurrent stack (see ``recurrent_stack``).
+        residual: predict the change from the current value (in standard
+            units) rather than the value itself: "no change" is then the
+            starting point, which learning only has to improve on.
+        linear_skip: add a linear autoregression over the last ``window``
+            steps to the output (LSTNet's "highway", Lai et al. 2018): the
+            linear part carries the smooth dynamics, the RNN learns what a
+            linear filter cannot. The steps before the series starts are
+            taken to equal its first value.
+        mean, std: per-feature statistics of the training data (default 0 and 1).
+        columns: names of the features (CSV columns), recorded for prediction.
+        window, horizon: the training window length and how far ahead each
+            step predicts, recorded for rollouts.
+
+    Example:
+        >>> model = forecaster(num_features=3, hidden_size=16, mean=[0, 0, 0], std=[1, 2, 3])
+        >>> model.output_shape
+        (None, None, 3)
+    """
+    check_positive_int("num_features", num_features)
+    check_positive_int("window", window)
+    check_positive_int("horizon", horizon)
+    mean = [0.0] * num_features if mean is None else list(mean)
+    std = [1.0] * num_features if std is None else list(std)
+    for option, values in (("mean", mean), ("std", std), ("columns", columns)):
+        if values is not None and len(values) != num_features:
+            raise ValueError(f"{option} has {len(values)} entries but num_features is "
+                             f"{num_features}; give one per feature")
+    if min(std) <= 0:
+        raise ValueError(f"std must be positive, got {std}")
+    series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon)
+    inputs = keras.Input(shape=(None, num_features), name="series")
+    x = SeriesScaling(**series, name="standardize")(inputs)
+    hidden = recurrent_stack(x, cell=cell, hidden_size=hidden_size, num_layers=num_layers,
+                             input_dropout=input_dropout, output_dropout=output_dropout,
+                             recurrent_dropout=recurrent_dropout, return_sequences=True)
+    y = keras.layers.Dense(num_features, name="change" if residual else "value")(hidden)
+    terms = ([x] if residual else []) + ([_linear_autoregression(x, window)] if linear_skip
+                                         else [])
+    if terms:
+        y = keras.layers.Add(name="next_value")([y, *terms])
+    outputs = SeriesScaling(**series, invert=True, name="unstandardize")(y)
+    return keras.Model(inputs, outputs, name=name or f"{cell}_forecaster")
+
+
+def _linear_autoregression(x, window):
+    """A causal linear filter over the last ``window`` steps of every feature."""
+    padded = PadWithFirstStep(window - 1, name="pad_with_first_step")(x)
+    return keras.layers.Conv1D(x.shape[-1], window, name="linear_autoregression")(padded)
+
+
+# Mean and standard deviation of the training part (first 70 %) of the default
+# data, the Seattle temperatures; tests check them against model_options().
+_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777])
+
+
+@register_model(builder=forecaster, task="forecast", dataset="series", input_shape=(20, 1),
+                output="the next hour's temperature at every step, °F", metric="mae",
+                defaults=dict(cell="lstm", hidden_size=64, **_SEATTLE),
+                train=dict(epochs=40, batch_size=64, learning_rate=3e-3,
+                           lr_schedule="cosine", loss="mse", metrics=["mae"]),
+                reference={"linear_ar": {"metric": "mae", "note": "least-squares "
+                                         "autoregression on the same 20-step windows, "
+                                         "measured by the task as ar_mae"}},
+                tags=("forecast", "lstm", "seq2seq", "time_series"))
+def lstm_forecaster():
+    """LSTM(64) reading 20 hours of temperatures and predicting each next hour."""

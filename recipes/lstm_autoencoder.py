@@ -1,0 +1,17 @@
+"""LSTM sequence autoencoder on MNIST rows: 28 rows → 32-number code → 28 rows.
+
+    python recipes/lstm_autoencoder.py --source mnist_5k --output runs/lstm_autoencoder
+
+Result: RESULT_PENDING
+
+``mse`` is the reconstruction error per pixel (pixels in [0, 1]) on the test
+split; ``baseline_mse`` is the best constant reconstruction (the test set's own
+mean image). ``kerazoo.tasks.autoencoder.encode(model, x)`` gives the codes.
+Settings are the registry entry's ``train`` defaults; ``--quick`` is a
+one-epoch smoke test.
+"""
+
+from _recipe import main
+
+if __name__ == "__main__":
+    main("lstm_autoencoder")

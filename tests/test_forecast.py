@@ -1,0 +1,181 @@
+"""lstm_forecaster and the "series" data: windows, chronological split, baselines, user CSVs."""
+
+import json
+
+import numpy as np
+import pytest
+
+import kerazoo
+import kerazoo.data
+from kerazoo.cli import main
+from kerazoo.data import series
+from kerazoo.tasks import get_task
+from kerazoo.tasks.forecast import fit_autoregression, predict_autoregression
+
+
+def _write_csv(path, rows=300, seed=0):
+    """A two-column daily series with a trend and a cycle, rows in shuffled order."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rows)
+    a = 10 + 0.02 * t + 3 * np.sin(2 * np.pi * t / 24) + rng.normal(0, 0.1, rows)
+    b = 100 + 20 * np.cos(2 * np.pi * t / 24)
+    order = rng.permutation(rows)
+    dates = np.datetime64("2020-01-01") + t
+    lines = ["date,a,b,label"] + [f"{dates[i]},{a[i]:.4f},{b[i]:.4f},x{i}" for i in order]
+    path.write_text("\n".join(lines) + "\n")
+    return path, np.stack([a, b], axis=1)
+
+
+def test_windows_are_the_input_shifted_by_the_horizon():
+    x, y = series.make_windows(np.arange(30.0)[:, None], window=20, horizon=3)
+    assert x.shape == y.shape == (8, 20, 1)
+    np.testing.assert_array_equal(y, x + 3)
+    np.testing.assert_array_equal(x[:, 0, 0], np.arange(8))
+
+
+def test_split_is_chronological_and_no_window_straddles_a_boundary():
+    length = 1000
+    data = series.SeriesWindows(series.Series(np.arange(length, dtype=float)[:, None], ("t",)),
+                                series.split_bounds(length), window=20, horizon=2)
+    assert data.bounds == {"train": (0, 700), "validation": (700, 800), "test": (800, 1000)}
+    for split, (start, stop) in data.bounds.items():
+        x, y = data.windows(split)
+        # Every input and every target row lies inside its own split.
+        assert x.min() >= start and y.max() < stop, split
+        assert len(x) == stop - start - 20 - 2 + 1
+
+
+def test_too_short_series_is_a_clear_error():
+    with pytest.raises(ValueError, match="too short"):
+        series.split_bounds(60, window=20)
+
+
+def test_default_series_loads_offline_and_the_entry_has_its_train_statistics():
+    options = series.model_options()
+    defaults = kerazoo.get_spec("lstm_forecaster").defaults
+    assert options["columns"] == defaults["columns"] == ["temp"]
+    np.testing.assert_allclose(defaults["mean"], options["mean"], rtol=1e-12)
+    np.testing.assert_allclose(defaults["std"], options["std"], rtol=1e-12)
+    data = series.series_windows()
+    assert data.series.values.shape == (8759, 1)
+
+
+def test_normalisation_statistics_come_from_the_training_part_only(tmp_path):
+    values = np.r_[np.zeros(70) + 5.0, np.zeros(30) + 1000.0]  # later rows: very different
+    values[:70] += np.arange(70) % 2  # train part: 5, 6, 5, 6... → mean 5.5, std 0.5
+    csv = tmp_path / "s.csv"
+    csv.write_text("v\n" + "\n".join(f"{v}" for v in values) + "\n")
+    options = series.model_options(csv=str(csv), window=5)
+    assert options["mean"] == [5.5] and options["std"] == [0.5]
+
+
+def test_user_csv_is_sorted_by_its_time_column_and_reads_several_columns(tmp_path):
+    path, expected = _write_csv(tmp_path / "s.csv")
+    data = series.read_series(csv=str(path), column="a,b", time_column="date")
+    np.testing.assert_allclose(data.values, expected, atol=1e-4)
+    assert data.columns == ("a", "b")
+    # Without a column, every numeric column is read (not the text 'label').
+    assert series.read_series(csv=str(path), time_column="date").columns == ("a", "b")
+
+
+@pytest.mark.parametrize("column, message", [("nope", "not in"), ("label", "not all numeric")])
+def test_bad_columns_are_clear_errors(tmp_path, column, message):
+    path, _ = _write_csv(tmp_path / "s.csv")
+    with pytest.raises(ValueError, match=message):
+        series.read_series(csv=str(path), column=column)
+
+
+def test_missing_values_are_a_clear_error(tmp_path):
+    csv = tmp_path / "gap.csv"
+    csv.write_text("v\n1\n2\nnan\n4\n" + "\n".join(["5"] * 100) + "\n")
+    with pytest.raises(ValueError, match="missing"):
+        series.read_series(csv=str(csv))
+
+
+def test_autoregression_recovers_a_synthetic_ar2_process():
+    rng = np.random.default_rng(0)
+    values = np.zeros(3000)
+    for t in range(2, len(values)):
+        values[t] = 1.0 + 1.5 * values[t - 1] - 0.7 * values[t - 2] + rng.normal(0, 0.1)
+    x, y = series.make_windows(values[:, None], window=20)
+    weights = fit_autoregression(x[:2000], y[:2000, -1])
+    # Window position 19 is lag 1, 18 is lag 2, the last row is the bias.
+    np.testing.assert_allclose(weights[[19, 18, -1], 0], [1.5, -0.7, 1.0], atol=0.08)
+    assert np.abs(weights[:18, 0]).max() < 0.08
+    error = predict_autoregression(weights, x[2000:])[:, 0] - y[2000:, -1, 0]
+    assert abs(np.sqrt((error ** 2).mean()) - 0.1) < 0.01  # the noise level: nothing left
+
+
+def test_evaluate_reports_model_and_both_baselines_on_the_same_targets(tmp_path):
+    path, _ = _write_csv(tmp_path / "s.csv", rows=400)
+    options = dict(csv=str(path), column=["a"], time_column="date")
+    model = kerazoo.build("lstm_forecaster", hidden_size=4,
+                          **{k: v for k, v in series.model_options(**options).items()})
+    test = kerazoo.data.load("series", "test", batch_size=16, **options)
+    metrics = get_task("forecast").evaluate(model, kerazoo.get_spec("lstm_forecaster"), test)
+    x, y = test.series.windows("test")
+    persistence = np.abs(x[:, -1] - y[:, -1]).mean()
+    assert metrics["num_examples"] == len(x) == 80 - 20
+    assert metrics["baseline_mae"] == pytest.approx(persistence, rel=1e-5)
+    assert metrics["ar_mae"] < metrics["baseline_mae"]  # the cycle is linear-predictable
+    assert {"mae", "rmse", "baseline_rmse", "ar_rmse"} <= set(metrics)
+
+
+def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
+    path, _ = _write_csv(tmp_path / "s.csv", rows=400)
+    output = tmp_path / "run"
+    code = main(["train", "lstm_forecaster", "--csv", str(path), "--column", "a", "b",
+                 "--time-column", "date", "--window", "10", "--epochs", "3",
+                 "--set", "hidden_size=8", "--output", str(output), "--quiet"])
+    assert code == 0
+    metrics = json.loads((output / "metrics.json").read_text())
+    assert metrics["data_options"]["csv"] == str(path)
+    losses = metrics["history"]["loss"]
+    assert losses[-1] < losses[0]
+    assert {"mae", "baseline_mae", "ar_mae"} <= set(metrics)
+    import keras
+
+    model = keras.saving.load_model(output / "model.keras")
+    info = kerazoo.models.forecast.series_info(model)
+    assert info["columns"] == ["a", "b"] and info["window"] == 10
+    assert model.output_shape == (None, None, 2)
+
+
+def test_series_flags_are_refused_for_other_models():
+    assert main(["train", "lstm_mnist", "--csv", "x.csv", "--epochs", "1"]) == 2
+
+
+def test_a_short_training_run_lowers_the_loss():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    train = kerazoo.data.load("series", "train", batch_size=64, stride=7)
+    model = kerazoo.build("lstm_forecaster", hidden_size=8)
+    history = model.fit(train.take(10), epochs=3, verbose=0).history["loss"]
+    assert history[-1] < 0.7 * history[0]
+
+
+def test_builder_checks_its_statistics():
+    with pytest.raises(ValueError, match="one per feature"):
+        kerazoo.build("lstm_forecaster", num_features=2)  # the default mean has one entry
+    with pytest.raises(ValueError, match="positive"):
+        kerazoo.build("lstm_forecaster", std=[0.0])
+
+
+def test_linear_skip_variant_builds_saves_and_reloads(tmp_path):
+    import keras
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, linear_skip=True)
+    x = np.linspace(40, 60, 20, dtype="float32")[None, :, None]
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
+    np.testing.assert_allclose(loaded(x), model(x), atol=1e-6)
+
+
+def test_exports_to_tflite_with_builtin_ops_only(tmp_path):
+    from kerazoo.export import to_tflite
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=8, linear_skip=True)
+    report = to_tflite(model, tmp_path / "m.tflite")
+    assert report["flex_ops"] == []
+    assert report["max_abs_diff"] < 1e-3  # raw °F units, ~50
