@@ -1,0 +1,66 @@
+"""Addition as text: ``"535+61"`` → ``"596"``, operands of up to 3 digits.
+
+    >>> import kerazoo.data
+    >>> train = kerazoo.data.load("addition", "train", batch_size=128)
+    >>> examples("test")[:2]
+    [('0+100', '100'), ('0+140', '140')]
+
+The data set is every pair ``a+b`` with ``0 <= a, b < 10**max_digits``
+(``max_digits=3``: a million problems). Splits are by problem, so a held-out
+sum was never seen in training: the CRC-32 of the string ``"a+b"`` modulo 100
+is 0 → ``test``, 1 → ``validation``, anything else → ``train`` (≈1 % / 1 % /
+98 %: 979956 / 10170 / 9874 problems). ``b+a`` is a different problem and may fall in another split. The split
+does not depend on ``seed``, which only shuffles ``train``.
+
+Sources: ``"generated"`` (``"auto"`` means it). Options: ``max_digits``
+(1–3, default 3), ``limit`` (first N examples), ``shuffle`` (train only),
+``examples_per_epoch`` (train only: each epoch a fresh random sample).
+"""
+
+import functools
+import zlib
+
+from kerazoo.data import register_dataset
+from kerazoo.data.text_codec import CharCodec, pairs_dataset, register_codecs
+
+SPLITS = ("train", "validation", "test")
+SOURCES = ("auto", "generated")
+MAX_DIGITS = 3
+INPUT_LENGTH = 2 * MAX_DIGITS + 1    # "999+999"
+OUTPUT_LENGTH = MAX_DIGITS + 2       # "1998" plus EOS
+
+register_codecs("addition", source=CharCodec("0123456789+"), target=CharCodec("0123456789"))
+
+
+def split_of(problem):
+    """``"train"``, ``"validation"`` or ``"test"``: fixed by the problem string alone."""
+    bucket = zlib.crc32(problem.encode()) % 100
+    return {0: "test", 1: "validation"}.get(bucket, "train")
+
+
+@functools.lru_cache(maxsize=None)
+def examples(split, max_digits=MAX_DIGITS):
+    """``[(problem, sum), ...]`` of ``split``, ordered by ``a`` then ``b``."""
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    if max_digits not in range(1, MAX_DIGITS + 1):
+        raise ValueError(f"max_digits must be 1, 2 or 3, got {max_digits!r}")
+    top = 10 ** max_digits
+    pairs = ((f"{a}+{b}", str(a + b)) for a in range(top) for b in range(top))
+    return [pair for pair in pairs if split_of(pair[0]) == split]
+
+
+@register_dataset("addition")
+def load(split, batch_size, source="auto", seed=0, max_digits=MAX_DIGITS, limit=None,
+         shuffle=True,
+         examples_per_epoch=None):
+    """Batched ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
+    if source not in SOURCES:
+        raise ValueError(f"Unknown source '{source}' for addition. Choose one of: "
+                         f"{', '.join(SOURCES)}.")
+    pairs = examples(split, max_digits)[:limit]
+    return pairs_dataset([p for p, _ in pairs], [s for _, s in pairs], dataset="addition",
+                         input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH,
+                         batch_size=batch_size, shuffle=shuffle and split == "train",
+                         seed=seed,
+                         examples_per_epoch=examples_per_epoch if split == "train" else None)
