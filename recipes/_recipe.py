@@ -1,0 +1,49 @@
+"""What every recipe shares: its command line, ``--quick`` and the call to ``train``.
+
+A recipe is a tiny file; its docstring states the exact command and the
+result measured with it:
+
+    from _recipe import main
+
+    if __name__ == "__main__":
+        main("lstm_mnist")
+
+``--quick`` is the smoke test used by ``tests/test_recipes.py``: one epoch on
+a few batches (a ``limit`` on every split), written to ``runs/<name>_quick``
+unless ``--output`` says otherwise.
+"""
+
+import argparse
+import os
+import sys
+
+# Running `python recipes/x.py` from a source checkout works without installing.
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from kerazoo.cli._options import parse_assignments  # noqa: E402
+from kerazoo.cli.train import add_training_arguments, training_kwargs  # noqa: E402
+
+QUICK_EXAMPLES = 96
+QUICK_BATCH_SIZE = 32
+
+
+def parse_args(name, argv=None):
+    parser = argparse.ArgumentParser(prog=f"recipes/{name}.py",
+                                     description=f"Train {name} (kerazoo recipe).")
+    add_training_arguments(parser)
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: 1 epoch on a few batches")
+    return parser.parse_args(argv)
+
+
+def main(name, argv=None):
+    """Train ``name`` with the recipe's command line; returns the metrics."""
+    from kerazoo.train import train
+
+    args = parse_args(name, argv)
+    kwargs = training_kwargs(args)
+    if args.quick:
+        kwargs.update(epochs=1, batch_size=QUICK_BATCH_SIZE, verbose=2,
+                      output=args.output or os.path.join("runs", f"{name}_quick"),
+                      data_options={**parse_assignments(args.data), "limit": QUICK_EXAMPLES})
+    return train(name, **kwargs)

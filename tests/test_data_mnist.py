@@ -1,0 +1,79 @@
+"""The MNIST loader: fixed offline split, value range, augmentation, source choice."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+import kerazoo.data
+from kerazoo.data import mnist
+
+
+def _arrays(dataset):
+    xs, ys = zip(*[(x.numpy(), y.numpy()) for x, y in dataset])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _hashes(images):
+    return {hashlib.sha1(image.tobytes()).hexdigest() for image in images}
+
+
+def test_offline_split_is_fixed_stratified_and_disjoint():
+    splits = {name: mnist.mnist_5k_split(name) for name in mnist.SPLITS}
+    sizes = {name: len(labels) for name, (_, labels) in splits.items()}
+    assert sizes == {"train": 3500, "validation": 500, "test": 1000}
+    for name, (_, labels) in splits.items():
+        assert np.bincount(labels, minlength=10).tolist() == [sizes[name] // 10] * 10
+    train, validation, test = (_hashes(splits[n][0]) for n in ("train", "validation", "test"))
+    assert not (train & test) and not (validation & test) and not (train & validation)
+    again_images, again_labels = mnist.mnist_5k_split("test")
+    np.testing.assert_array_equal(again_images, splits["test"][0])
+    np.testing.assert_array_equal(again_labels, splits["test"][1])
+
+
+def test_batches_are_float_images_in_unit_range():
+    x, y = _arrays(kerazoo.data.load("mnist", "test", batch_size=128, source="mnist_5k"))
+    assert x.shape == (1000, 28, 28) and x.dtype == np.float32
+    assert x.min() == 0.0 and 0.99 < x.max() <= 1.0
+    assert y.dtype == np.int64 and set(np.unique(y)) == set(range(10))
+
+
+def test_augmentation_moves_pixels_keeps_labels_and_is_reproducible():
+    def first_batch(**options):
+        dataset = kerazoo.data.load("mnist", "train", batch_size=16, source="mnist_5k",
+                                    seed=3, limit=16, **options)
+        return next(iter(dataset))
+
+    plain_x, plain_y = first_batch()
+    aug_x, aug_y = first_batch(augment=True)
+    again_x, _ = first_batch(augment=True)
+    np.testing.assert_array_equal(plain_y, aug_y)
+    assert aug_x.shape == plain_x.shape
+    assert np.abs(aug_x.numpy() - plain_x.numpy()).mean() > 0.02
+    np.testing.assert_allclose(aug_x, again_x)
+    # Small transforms keep most of the ink.
+    ink_ratio = aug_x.numpy().sum() / plain_x.numpy().sum()
+    assert 0.8 < ink_ratio < 1.25
+
+
+def test_augmentation_only_touches_the_train_split():
+    plain = _arrays(kerazoo.data.load("mnist", "validation", source="mnist_5k"))[0]
+    augmented = _arrays(kerazoo.data.load("mnist", "validation", source="mnist_5k",
+                                          augment=True))[0]
+    np.testing.assert_array_equal(plain, augmented)
+
+
+def test_auto_falls_back_to_offline_with_a_notice(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path))
+    assert mnist.resolve_source("auto") == "mnist_5k"
+    assert "mnist_5k" in capsys.readouterr().err
+    assert mnist.resolve_source("tfds") == "tfds"
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(split="dev"), "Unknown split"),
+    (dict(source="internet"), "Unknown MNIST source"),
+])
+def test_bad_split_or_source_is_a_clear_error(options, message):
+    with pytest.raises(ValueError, match=message):
+        kerazoo.data.load("mnist", **{"split": "train", "source": "mnist_5k", **options})
