@@ -55,7 +55,7 @@ class Task:
 
         ``fn`` takes one tensor per entry of ``input_specs`` (``keras.InputSpec``
         with a fixed ``batch_size``, or ``None`` for a dynamic batch) and runs in
-        inference mode. The first endpoint is the SavedModel's
+        inference mode. The first endpoint is also the SavedModel's
         ``serving_default``. The default is the model itself on all its inputs;
         tasks override it for models used piecewise, e.g. a translator's
         ``{"encode": ..., "decode_step": ...}``.
@@ -69,7 +69,9 @@ class Task:
         def serve(*inputs):
             return model(list(inputs) if len(inputs) > 1 else inputs[0], training=False)
 
-        return {"serve": (serve, specs)}
+        # Not "serve": TFLiteConverter.from_saved_model keeps only that endpoint
+        # (renamed serving_default) when it converts several signatures.
+        return {"serving_default": (serve, specs)}
 
 
 def register_task(name):

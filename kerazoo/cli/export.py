@@ -1,0 +1,92 @@
+"""``kerazoo export NAME_OR_PATH``: SavedModel and builtins-only TFLite, checked against Keras.
+
+    $ kerazoo export lstm_mnist --format all --output out/
+    $ kerazoo export runs/lstm_mnist/model.keras --format tflite --quantize float16
+    $ kerazoo export lstm_mnist --set hidden_size=32 --format tflite
+
+NAME exports the shipped trained model when ``saved_models/NAME`` has one, else
+a freshly built (untrained) one; ``--set`` always builds. A path loads that
+``.keras`` file; its registry entry is found from the model's name. The
+output folder gets the artifacts and ``export_report.json``; the exit code is
+1 when a float export differs from Keras by more than ``--tolerance``.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from kerazoo.cli._options import parse_assignments
+
+FORMATS = {"savedmodel": ("savedmodel",), "tflite": ("tflite",), "all": ("savedmodel", "tflite")}
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "export", help="export to SavedModel / TFLite with a parity report")
+    parser.add_argument("model", metavar="NAME_OR_PATH",
+                        help="registered model name or path to a .keras file")
+    parser.add_argument("--format", default="all", choices=sorted(FORMATS))
+    parser.add_argument("--quantize", default="none",
+                        choices=("none", "dynamic", "float16", "int8"),
+                        help="TFLite weight/activation quantization (default none)")
+    parser.add_argument("--output", help="output folder (default exports/<name>)")
+    parser.add_argument("--batch-size", type=int, default=1,
+                        help="fixed batch size of the TFLite model (default 1)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="build option of a registered model, e.g. --set hidden_size=32")
+    parser.add_argument("--tolerance", type=float, default=1e-5,
+                        help="largest accepted |TFLite - Keras| for float exports")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def load_model(name_or_path, overrides=None):
+    """``(model, spec or None, where it came from)`` for a name or a .keras path."""
+    import kerazoo
+    from kerazoo import zoo
+
+    path = Path(name_or_path)
+    if path.suffix == ".keras" or path.is_file():
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} does not exist")
+        if overrides:
+            raise ValueError("--set only applies to registered names, not to a .keras file")
+        import keras
+
+        kerazoo.list_models()  # registers every custom layer before loading
+        model = keras.saving.load_model(path, safe_mode=True)
+        try:
+            spec = kerazoo.get_spec(model.name)
+        except ValueError:
+            spec = None  # not a zoo model: exported generically
+        return model, spec, str(path)
+    spec = kerazoo.get_spec(name_or_path)
+    if not overrides:
+        try:
+            return zoo.load(spec.name), spec, f"trained ({zoo.models_dir() / spec.name})"
+        except FileNotFoundError:
+            pass
+    return kerazoo.build(spec.name, compile=False, **(overrides or {})), spec, "untrained build"
+
+
+def run(args):
+    from kerazoo.export.report import export
+
+    if args.batch_size < 1:
+        raise ValueError(f"--batch-size must be at least 1, got {args.batch_size}")
+    model, spec, origin = load_model(args.model, parse_assignments(args.set))
+    name = spec.name if spec else model.name
+    output = Path(args.output or Path("exports") / name)
+    print(f"Exporting {name} ({origin}) to {output}/ ...", file=sys.stderr)
+    report = export(model, output, FORMATS[args.format], args.quantize, args.batch_size,
+                    spec=spec)
+    summary = {k: report[k] for k in ("format", "quantize", "max_abs_diff", "samples_checked",
+                                      "flex_ops", "size_bytes", "latency_us_b1",
+                                      "accuracy_before", "accuracy_after") if k in report}
+    print(json.dumps(summary, default=float))
+    print(f"Report: {output / 'export_report.json'}", file=sys.stderr)
+    if args.quantize == "none" and report["max_abs_diff"] > args.tolerance:
+        print(f"kerazoo export: error: the export differs from Keras by "
+              f"{report['max_abs_diff']:.3g} > {args.tolerance:g}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,60 @@
+"""Export a Keras model to a TensorFlow SavedModel that runs without kerazoo.
+
+    >>> import kerazoo, tensorflow as tf
+    >>> from kerazoo.export import to_savedmodel
+    >>> report = to_savedmodel(kerazoo.build("lstm_mnist"), "out/saved_model")
+    >>> serve = tf.saved_model.load("out/saved_model").signatures["serving_default"]
+    >>> serve(sequence=tf.zeros([5, 28, 28]))["output_0"].shape     # any batch size
+    TensorShape([5, 10])
+
+The endpoints are the task's (``Task.export_endpoints``) with a dynamic batch;
+the first is also ``serving_default``. Streaming models get ``step`` too.
+Only TensorFlow ops are stored, so plain ``tf.saved_model.load`` (or TF
+Serving) runs it; custom kerazoo layers are traced into the graph.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import tensorflow as tf
+
+from kerazoo.export import parity
+from kerazoo.export.clone import inference_clone
+from kerazoo.export.endpoints import model_endpoints, resolve_spec, write_archive
+
+
+def _directory_size(directory):
+    return sum(f.stat().st_size for f in Path(directory).rglob("*") if f.is_file())
+
+
+def _signature_caller(loaded):
+    def call(name, inputs):
+        result = loaded.signatures[name](**{k: tf.constant(v) for k, v in inputs.items()})
+        return {k: np.asarray(v) for k, v in result.items()}
+    return call
+
+
+def to_savedmodel(model, directory, *, spec=None, stream=True, check_samples=16, data=None):
+    """Write ``model`` as a SavedModel in ``directory``; return a JSON-ready report.
+
+    ``spec`` (found from ``model.name`` if omitted) lets the model's task pick
+    the endpoints; ``data`` (real inputs) is used for the Keras comparison.
+    """
+    spec = resolve_spec(model, spec)
+    clone = inference_clone(model)
+    endpoints = model_endpoints(clone, spec, batch_size=None, stream=stream)
+    write_archive(clone, endpoints, directory)
+    loaded = tf.saved_model.load(str(directory))
+    signatures = {
+        name: {"inputs": {k: {"shape": s.shape.as_list(), "dtype": s.dtype.name}
+                          for k, s in fn.structured_input_signature[1].items()},
+               "outputs": {k: {"shape": s.shape.as_list(), "dtype": s.dtype.name}
+                           for k, s in fn.structured_outputs.items()}}
+        for name, fn in loaded.signatures.items()}
+    report = {"format": "savedmodel", "path": str(directory),
+              "size_bytes": _directory_size(directory), "signatures": signatures}
+    if data is not None and not isinstance(data, (list, tuple)):
+        data = [data]
+    report.update(parity.check(clone, spec, endpoints, _signature_caller(loaded),
+                               check_samples, data))
+    return report
