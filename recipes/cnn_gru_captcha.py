@@ -14,7 +14,7 @@ from kerazoo.train import train
 NAME = "cnn_gru_captcha"
 QUICK = dict(epochs=1, batch_size=16,
              overrides=dict(filters=(4, 4, 4, 4), hidden_size=8, decoder_hidden_size=8),
-             data_options=dict(samples_per_epoch=64, num_examples=32))
+             data_options=dict(pool_size=64, num_examples=32))
 
 
 def main(argv=None):

@@ -14,7 +14,8 @@ Every example is generated from its own seed string ``"<split>:<number>"``,
 so the splits never share a captcha and each example is reproducible alone:
     ``train``       ``samples_per_epoch`` fresh examples per epoch, numbers drawn
                     by ``tf.data.Dataset.random(seed)`` anew each epoch (new
-                    captchas every epoch, the same sequence for the same seed).
+                    captchas every epoch, the same sequence for the same seed);
+                    or, with ``pool_size``, the pool ``"train:pool:<seed>:<n>"``.
     ``validation``  the fixed examples ``0 .. num_examples-1`` (default 1000,
                     generated once and cached: it is read every epoch).
     ``test``        the fixed examples ``0 .. num_examples-1`` (default 10000),
@@ -156,11 +157,14 @@ def _check_lengths(lengths):
 
 @register_dataset("captcha")
 def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
-         samples_per_epoch=None, num_examples=None, parallel_calls=None):
+         samples_per_epoch=None, num_examples=None, pool_size=None, parallel_calls=None):
     """Batched ``(x uint8 (b, 60, 160, 3), y int32 (b, max_length))`` of one split.
 
     ``samples_per_epoch`` (train) or ``num_examples`` (validation/test) set the
     split's size; ``parallel_calls`` the generator threads (default AUTOTUNE).
+    ``pool_size`` (train) instead draws a pool of that many captchas once, keeps
+    it in memory (29 kB each) and shuffles it every epoch: drawing a captcha
+    costs about as much CPU as a training step of a compact reader.
     """
     if split not in SPLITS:
         raise ValueError(f"Unknown split '{split}'. Use one of {', '.join(SPLITS)}.")
@@ -169,7 +173,14 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
                          f"got '{source}'.")
     low, high = _check_lengths(lengths)
     size = (samples_per_epoch if split == "train" else num_examples) or _DEFAULT_SIZES[split]
-    if split == "train":
+    pooled = split == "train" and pool_size
+    if pooled:
+        if samples_per_epoch:
+            raise ValueError("Give samples_per_epoch (fresh captchas) or pool_size "
+                             "(a reused pool), not both.")
+        size, split = pool_size, f"train:pool:{seed}"
+        numbers = tf.data.Dataset.range(size)
+    elif split == "train":
         # Fresh random numbers every epoch (rerandomize), the same ones per seed.
         numbers = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
     else:
@@ -191,4 +202,7 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
                                      deterministic=True)
     if split == "validation":
         dataset = dataset.cache()
+    if pooled:
+        # Pool entries are independent captchas: a window shuffle suffices.
+        dataset = dataset.cache().shuffle(4096, seed=seed)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
