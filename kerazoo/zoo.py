@@ -41,11 +41,13 @@ def read_card(name) -> dict:
     return json.loads(path.read_text())
 
 
-def load(name, verify=True):
+def load(name, *, compile=False, verify=True):
     """The trained Keras model ``name`` from ``saved_models/`` (safe mode on).
 
-    With ``verify`` the file's SHA-256 must match its card, so a corrupted or
-    replaced file is reported instead of silently used.
+    Shipped files hold no optimizer state; ``compile=True`` compiles the model
+    with its entry's defaults for fine-tuning. With ``verify`` the file's
+    SHA-256 must match its card, so a corrupted or replaced file is reported
+    instead of silently used.
     """
     import keras
 
@@ -60,4 +62,9 @@ def load(name, verify=True):
         raise ValueError(f"{path} does not match the SHA-256 in its card: the file is "
                          "corrupted or was replaced. Restore it (e.g. `git checkout "
                          f"saved_models/{name}`) or retrain.")
-    return keras.saving.load_model(path, safe_mode=True)
+    model = keras.saving.load_model(path, safe_mode=True)
+    if compile:
+        from kerazoo.models.compiling import compile_model
+
+        compile_model(model, get_spec(name))
+    return model

@@ -64,6 +64,19 @@ def write_card(folder, spec, metrics, tflite_report):
     return card
 
 
+def _inference_copy(source, destination):
+    """Save the trained weights without optimizer state (a third of the size).
+
+    Shipped models are for inference and fine-tuning: ``kerazoo.load(name,
+    compile=True)`` compiles them afresh with the entry's defaults.
+    """
+    trained = keras.saving.load_model(source, safe_mode=True)
+    model = type(trained).from_config(trained.get_config())
+    model.set_weights(trained.get_weights())
+    model.save(destination)
+    return model
+
+
 def package(run_dir, *, dest=None, overwrite=False):
     """Copy a run's ``model.keras`` into the zoo with its TFLite file and card.
 
@@ -82,15 +95,18 @@ def package(run_dir, *, dest=None, overwrite=False):
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as staging:
         staging = Path(staging)
-        shutil.copy2(run_dir / "model.keras", staging / "model.keras")
-        model = keras.saving.load_model(staging / "model.keras", safe_mode=True)
+        model = _inference_copy(run_dir / "model.keras", staging / "model.keras")
         report = to_tflite(model, staging / "model.tflite", spec=spec)
         tflite_report = {k: report[k] for k in ("ops", "max_abs_diff", "latency_us_b1",
                                                 "samples_checked") if k in report}
         write_card(staging, spec, metrics, tflite_report)
         if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+            old = target.with_name(target.name + ".replaced")
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old)
+        else:
+            staging.rename(target)
         staging.mkdir()  # TemporaryDirectory cleans up the (now empty) path
     return target
 
