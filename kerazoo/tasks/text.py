@@ -88,8 +88,8 @@ class LanguageModel(Task):
         """
         if not isinstance(seed, str) or not seed:
             raise ValueError("the seed must be a non-empty string, e.g. 'The '")
-        if not isinstance(steps, int) or steps < 0:
-            raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+        if not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps must be a positive integer, got {steps!r}")
         if not isinstance(temperature, (int, float)) or temperature < 0:
             raise ValueError(f"temperature must be a number >= 0, got {temperature!r}")
         table = model.get_layer("characters")
