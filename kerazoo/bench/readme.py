@@ -1,0 +1,28 @@
+"""Rewrite the README's "Performance" block from a ``bench.md``.
+
+The block sits between ``<!-- bench:start -->`` and ``<!-- bench:end -->``
+(the markers ``kerazoo.readme.replace_block`` uses for every generated block).
+
+    >>> update_readme("README.md", "bench_out/bench.md")     # doctest: +SKIP
+"""
+
+from kerazoo.readme import replace_block
+
+KEY = "bench"
+
+
+def performance_block(bench_markdown, source="bench_out/bench.md"):
+    """The README block's content: where it came from, then the ``bench.md`` tables."""
+    return (f"Generated from `{source}` by `kerazoo bench --update-readme README.md`.\n\n"
+            + bench_markdown.replace("\n### ", "\n#### "))
+
+
+def update_readme(readme_path, bench_md_path):
+    """Replace the ``bench`` block of ``readme_path`` with the tables of ``bench_md_path``."""
+    with open(bench_md_path) as f:
+        bench_markdown = f.read()
+    with open(readme_path) as f:
+        text = f.read()
+    text = replace_block(text, KEY, performance_block(bench_markdown, str(bench_md_path)))
+    with open(readme_path, "w") as f:
+        f.write(text)
