@@ -176,6 +176,22 @@ def make_windows(values, window=20, horizon=1, stride=1):
     return values[index], values[index + horizon]
 
 
+def fit_autoregression(x, y):
+    """Least-squares weights mapping a flattened window (plus a bias) to ``y``.
+
+    ``x`` is ``(n, window, features)``, ``y`` ``(n, features)``; returns
+    ``(window * features + 1, features)`` weights for ``predict_autoregression``.
+    """
+    design = np.concatenate([x.reshape(len(x), -1), np.ones((len(x), 1))], axis=1)
+    weights, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return weights
+
+
+def predict_autoregression(weights, x):
+    """``(n, features)`` predictions of ``fit_autoregression`` weights for windows ``x``."""
+    return np.concatenate([x.reshape(len(x), -1), np.ones((len(x), 1))], axis=1) @ weights
+
+
 def series_windows(source="auto", csv=None, column=None, time_column=None, window=20,
                    horizon=1):
     """The ``SeriesWindows`` the loader cuts its splits from."""
@@ -189,8 +205,9 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     """Forecaster build options that follow the data: features, columns, train statistics.
 
     Pass them as ``overrides`` when training on your own CSV, so the model
-    has one input per column and standardises with the training part's mean
-    and standard deviation (never the validation or test rows):
+    has one input per column, standardises with the training part's mean
+    and standard deviation and starts from the least-squares linear
+    autoregression of the training windows (never the validation or test rows):
 
     >>> options = model_options(csv="prices.csv", column="close")
     >>> kerazoo.train.train("lstm_forecaster", overrides=options,
@@ -198,12 +215,14 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     """
     data = series_windows(source, csv, column, time_column, window, horizon)
     train = data.part("train")
-    std = train.std(axis=0)
+    mean, std = train.mean(axis=0), train.std(axis=0)
     # A constant training column would divide by zero; leave it unscaled instead.
     std = np.where(std > 0, std, 1.0)
+    x, y = data.windows("train")
+    weights = fit_autoregression((x - mean) / std, (y[:, -1] - mean) / std)
     return {"num_features": len(data.series.columns), "columns": list(data.series.columns),
-            "mean": [float(v) for v in train.mean(axis=0)], "std": [float(v) for v in std],
-            "window": window, "horizon": horizon}
+            "mean": [float(v) for v in mean], "std": [float(v) for v in std],
+            "window": window, "horizon": horizon, "autoregression": weights.tolist()}
 
 
 @register_dataset("series")

@@ -67,14 +67,14 @@ def encoder(model):
     except ValueError:
         raise ValueError(f"model '{model.name}' is not a kerazoo sequence autoencoder "
                          f"(it has no '{CODE_LAYER}' layer)") from None
-    return keras.Model(model.inputs, code, name=f"{model.name}_encoder")
+    return keras.Model(model.input, code, name=f"{model.name}_encoder")
 
 
 @register_model(builder=sequence_autoencoder, task="autoencoder",
                 dataset="mnist_reconstruction", input_shape=(28, 28),
                 output="the 28 rows of the digit, rebuilt from a 32-number code",
                 metric="mse", defaults=dict(cell="lstm", hidden_size=128, code_size=32),
-                train=dict(epochs=40, batch_size=64, learning_rate=2e-3,
+                train=dict(epochs=60, batch_size=64, learning_rate=3e-3,
                            lr_schedule="cosine", loss="mse", metrics=["mae"]),
                 tags=("autoencoder", "lstm", "mnist", "vector_to_seq"))
 def lstm_autoencoder():

@@ -8,31 +8,18 @@
 Evaluation scores the last step of every test window (the step that has seen
 the whole 20-step window) in the series' own units, next to two baselines on
 the very same targets: persistence ("the value stays as it is") and a linear
-autoregression fitted by least squares on the training windows.
+autoregression fitted by least squares on the training windows. A forecaster
+that combines its RNN with that linear forecast also gets ``rnn_mae``, its
+RNN alone.
 """
 
 import os
 
 import numpy as np
 
-from kerazoo.models.forecast import series_info
+from kerazoo.data.series import fit_autoregression, predict_autoregression
+from kerazoo.models.forecast import rnn_forecast, series_info
 from kerazoo.tasks import Task, register_task
-
-
-def fit_autoregression(x, y):
-    """Least-squares weights mapping a flattened window (plus a bias) to ``y``.
-
-    ``x`` is ``(n, window, features)``, ``y`` ``(n, features)``; returns
-    ``(window * features + 1, features)`` weights for ``predict_autoregression``.
-    """
-    design = np.concatenate([x.reshape(len(x), -1), np.ones((len(x), 1))], axis=1)
-    weights, *_ = np.linalg.lstsq(design, y, rcond=None)
-    return weights
-
-
-def predict_autoregression(weights, x):
-    """``(n, features)`` predictions of ``fit_autoregression`` weights for windows ``x``."""
-    return np.concatenate([x.reshape(len(x), -1), np.ones((len(x), 1))], axis=1) @ weights
 
 
 def _errors(prefix, prediction, target):
@@ -142,16 +129,20 @@ class Forecast(Task):
         return rollout(model, history, steps)
 
     def evaluate(self, model, spec, dataset):
-        xs, ys, predictions = [], [], []
+        rnn = rnn_forecast(model)
+        xs, ys, predictions, rnn_predictions = [], [], [], []
         for x, y in dataset:
             xs.append(np.asarray(x))
             ys.append(np.asarray(y)[:, -1])
             predictions.append(np.asarray(model(x, training=False))[:, -1])
+            rnn_predictions.append(np.asarray(rnn(x, training=False))[:, -1])
         if not xs:
             raise ValueError("cannot evaluate on an empty data set")
         x, target = np.concatenate(xs), np.concatenate(ys)
         metrics = {**_errors("", np.concatenate(predictions), target),
                    **_errors("baseline_", x[:, -1], target)}
+        if rnn is not model:  # a combined forecaster: also report its RNN alone
+            metrics.update(_errors("rnn_", np.concatenate(rnn_predictions), target))
         data = getattr(dataset, "series", None)  # set by kerazoo.data.series
         if data is not None:
             train_x, train_y = data.windows("train")
