@@ -21,14 +21,20 @@ def add_parser(subparsers):
                         help="forecasters: values to forecast, each fed back as input")
     parser.add_argument("--plot", metavar="PNG",
                         help="forecasters: save the history and the forecast as a PNG")
+    parser.add_argument("--plot-attention", metavar="PNG",
+                        help="seq2seq: save one attention heatmap per input as a PNG")
+    parser.add_argument("--beam-width", type=int,
+                        help="seq2seq: beam-search width (1, the default, is greedy)")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args, **options):
     options = {**parse_assignments(args.option), **options}
-    options.update({key: value for key, value in (("steps", args.steps), ("plot", args.plot))
-                    if value is not None})
+    options.update({key: value for key, value in (
+        ("steps", args.steps), ("plot", args.plot),
+        ("plot_attention", args.plot_attention), ("beam_width", args.beam_width))
+        if value is not None})
     results = kerazoo.predict(args.name, args.inputs, **options)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False, default=float))

@@ -113,9 +113,9 @@ class Seq2SeqDecoder:
     def beam_search(self, tokens, max_length, beam_width=4):
         """Decode each row of ``tokens`` keeping the ``beam_width`` best prefixes.
 
-        Hypotheses are ranked by their total log-probability; a finished one
-        (ended by EOS) is kept once no running prefix can beat it, so width 1
-        is exactly greedy decoding."""
+        Hypotheses are ranked by their total log-probability; the best finished
+        one (ended by EOS) is returned once no running prefix can beat it, so
+        width 1 is exactly greedy decoding."""
         if not isinstance(beam_width, int) or beam_width < 1:
             raise ValueError(f"beam_width must be a positive integer, got {beam_width!r}")
         return [self._beam_search_one(row, max_length, beam_width)
@@ -133,12 +133,15 @@ class Seq2SeqDecoder:
                 states, np.repeat(memory, count, 0), np.repeat(memory_mask, count, 0)])
             scores = np.array([b[0] for b in beams])[:, None] + np.log(probs + 1e-12)
             survivors, rows = [], []
-            for flat in np.argsort(-scores, axis=None)[:2 * beam_width]:
+            # As in fairseq: an EOS candidate ends a hypothesis only when it ranks
+            # within the best beam_width; the next best non-EOS ones keep running.
+            for rank, flat in enumerate(np.argsort(-scores, axis=None)[:2 * beam_width]):
                 row, token = divmod(int(flat), scores.shape[1])
                 score, ids, rows_so_far = beams[row]
                 grown = (float(scores[row, token]), ids + [token], rows_so_far + [weights[row]])
                 if token == EOS:
-                    finished.append(grown)
+                    if rank < beam_width:
+                        finished.append(grown)
                 elif len(survivors) < beam_width:
                     survivors.append(grown)
                     rows.append(row)
@@ -146,12 +149,14 @@ class Seq2SeqDecoder:
             # Log-probabilities only fall as a prefix grows: stop once no running
             # hypothesis can overtake the best finished one.
             if not survivors or best_finished >= survivors[0][0]:
-                break
+                return _result(max(finished, key=lambda f: f[0]), "eos")
             beams, states = survivors, new_states[rows]
-        if finished:
-            score, ids, rows = max(finished, key=lambda f: f[0])
-            return {"ids": ids[:-1], "attention": np.array(rows), "stopped": "eos",
-                    "log_prob": score}
-        score, ids, rows = beams[0]
-        return {"ids": ids, "attention": np.array(rows), "stopped": "max_length",
-                "log_prob": score}
+        # The max-length guard: the likeliest prefix is cut off here (it beats
+        # every finished hypothesis, or decoding would have stopped above).
+        return _result(beams[0], "max_length")
+
+
+def _result(hypothesis, stopped):
+    score, ids, rows = hypothesis
+    return {"ids": ids[:-1] if stopped == "eos" else ids, "attention": np.array(rows),
+            "stopped": stopped, "log_prob": score}
