@@ -1,0 +1,37 @@
+"""Every recipe runs its ``--quick`` smoke version and documents its command."""
+
+import json
+import pathlib
+import runpy
+import sys
+
+import pytest
+
+RECIPES = sorted(p for p in (pathlib.Path(__file__).parents[1] / "recipes").glob("*.py")
+                 if not p.name.startswith("_"))
+
+
+def test_there_is_a_recipe_per_mnist_model():
+    import kerazoo
+
+    names = {p.stem for p in RECIPES}
+    assert set(kerazoo.list_models("*_mnist")) <= names
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=lambda p: p.stem)
+def test_recipe_docstring_states_command_and_result(recipe):
+    doc = recipe.read_text().split('"""')[1]
+    assert f"python recipes/{recipe.name}" in doc
+    assert "Result:" in doc
+
+
+@pytest.mark.parametrize("recipe", [p for p in RECIPES if p.stem.endswith("_mnist")],
+                         ids=lambda p: p.stem)
+def test_quick_run(recipe, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "argv", [str(recipe), "--quick", "--source", "mnist_5k",
+                                      "--output", str(tmp_path)])
+    monkeypatch.syspath_prepend(str(recipe.parent))
+    runpy.run_path(str(recipe), run_name="__main__")
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["model"] == recipe.stem and metrics["epochs"] == 1
+    assert metrics["num_examples"] == 96 and (tmp_path / "model.keras").exists()

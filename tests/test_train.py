@@ -1,0 +1,105 @@
+"""The trainer, the run folder it writes, the train command and the classification task."""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+import kerazoo
+from kerazoo.cli import main as cli_main
+from kerazoo.registry import get_spec
+from kerazoo.tasks import get_task
+from kerazoo.train import train
+
+TINY = dict(overrides=dict(hidden_size=8), data_options=dict(limit=64), batch_size=32,
+            source="mnist_5k", verbose=0)
+REQUIRED = {"model", "source", "split", "accuracy", "test_accuracy", "epochs",
+            "train_samples_per_sec", "strategy", "num_replicas"}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("run")
+    return output, train("gru_mnist", epochs=2, output=str(output), clipvalue=0.5, **TINY)
+
+
+def test_run_folder_holds_model_and_metrics(run):
+    output, metrics = run
+    on_disk = json.loads((output / "metrics.json").read_text())
+    assert REQUIRED <= set(on_disk)
+    assert on_disk == json.loads(json.dumps(metrics))
+    assert on_disk["model"] == "gru_mnist" and on_disk["source"] == "mnist_5k"
+    assert on_disk["split"] == "test" and on_disk["epochs"] == 2
+    assert on_disk["strategy"] == "default" and on_disk["num_replicas"] == 1
+    assert on_disk["accuracy"] == on_disk["test_accuracy"] and 0 <= on_disk["accuracy"] <= 1
+    assert on_disk["num_examples"] == 64 and on_disk["train_samples_per_sec"] > 0
+    assert len(on_disk["history"]["loss"]) == 2
+    model = keras.models.load_model(output / "model.keras")
+    assert model.name == "gru_mnist"
+    assert model.optimizer.clipvalue == 0.5
+
+
+def test_saved_model_predicts_like_the_metrics_say(run):
+    output, metrics = run
+    model = keras.models.load_model(output / "model.keras")
+    data = kerazoo.data.load("mnist", "test", batch_size=32, source="mnist_5k", limit=64)
+    assert get_task("classification").evaluate(model, get_spec("gru_mnist"), data) == {
+        "accuracy": metrics["accuracy"], "num_examples": 64}
+
+
+def test_auto_source_is_recorded_as_the_source_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "no_tfds"))
+    metrics = train("rnn_mnist", epochs=1, output=str(tmp_path),
+                    **{**TINY, "source": "auto"})
+    assert metrics["source"] == "mnist_5k"
+
+
+def test_train_command_and_mixed_precision(tmp_path):
+    code = cli_main(["train", "rnn_mnist", "--epochs", "1", "--batch-size", "32",
+                     "--source", "mnist_5k", "--output", str(tmp_path), "--quiet",
+                     "--mixed-precision", "--set", "hidden_size=8", "--data", "limit=64"])
+    assert code == 0
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["mixed_precision"] is True and metrics["overrides"] == {"hidden_size": 8}
+    # The float16 policy is for that run only.
+    assert keras.mixed_precision.global_policy().name == "float32"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--strategy", "warp"], "invalid choice"),
+    (["--set", "hidden_sise=8"], "Did you mean 'hidden_size'"),
+])
+def test_train_command_rejects_bad_options(argv, message, capsys, tmp_path):
+    try:
+        code = cli_main(["train", "rnn_mnist", "--output", str(tmp_path), *argv])
+    except SystemExit as exit_:  # argparse usage errors
+        code = exit_.code
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_classification_predict_reads_images_and_arrays(tmp_path):
+    from PIL import Image
+
+    model = kerazoo.build("lstm_mnist", hidden_size=8, compile=False)
+    spec = get_spec("lstm_mnist")
+    image = np.zeros((50, 40), dtype="uint8") + 255
+    image[10:40, 18:22] = 0  # a dark "1" on white paper
+    Image.fromarray(image).save(tmp_path / "one.png")
+    results = get_task("classification").predict(
+        model, spec, [str(tmp_path / "one.png"), np.zeros((28, 28))])
+    assert [r["input"] for r in results] == [str(tmp_path / "one.png"), "array"]
+    for result in results:
+        assert 0 <= result["prediction"] < 10 and len(result["probabilities"]) == 10
+        assert result["confidence"] == pytest.approx(max(result["probabilities"]))
+        assert sum(result["probabilities"]) == pytest.approx(1.0, abs=1e-5)
+    with pytest.raises(ValueError, match="input shape"):
+        get_task("classification").predict(model, spec, [np.zeros((5, 5))])
+
+
+def test_example_batch_matches_per_step_outputs():
+    spec = get_spec("lstm_mnist")
+    model = kerazoo.build("lstm_mnist", hidden_size=8, return_sequences=True, compile=False)
+    x, y = get_task("classification").example_batch(model, spec, batch_size=3)
+    assert x.shape == (3, 28, 28) and y.shape == (3, 28) and y.max() < 10
