@@ -10,14 +10,15 @@ character (the next-character target).
 
 Split, by topic (deterministic): a topic whose ``zlib.crc32(name) % 10`` is 0
 is ``test`` (5 topics), 3 or 6 is ``validation`` (12 topics), anything else
-``train`` (62 topics, 386,743 characters). Topics repeat each other's
+``train`` (62 topics, 386,559 characters). Topics repeat each other's
 paragraphs (e.g. ``specialnames`` contains ``customization``), so held-out
 paragraphs that also occur in a training topic are dropped: the held-out
-text is text the model never saw (validation 18,256 and test 27,943 characters). Text is read with the ``char_lstm``
-character table (newline + printable ASCII); typographic quotes and dashes
-become their ASCII forms, other characters the unknown id.
+text is text the model never saw (validation 17,727 and test 27,632
+characters). Text is read with the ``char_lstm`` character table (newline +
+printable ASCII); typographic quotes and dashes become their ASCII forms,
+other characters the unknown id.
 
-Options: ``seq_length`` (default 128), ``shuffle`` (train split, default on),
+Options: ``seq_length`` (default 128; ``char_lstm`` trains on 100), ``shuffle`` (train split, default on),
 ``limit`` (keep only the first N windows, for smoke tests). The only source
 is ``"pydoc"`` (``"auto"`` means it).
 """
@@ -59,15 +60,21 @@ def split_topics(split):
 @functools.lru_cache(maxsize=3)
 def split_text(split):
     """The text of ``split``: its topics joined by blank lines, quotes made ASCII."""
-    from pydoc_data.topics import topics
-
     _check_split(split)
     seen = set()
     if split != "train":
-        seen = {p for name in split_topics("train") for p in topics[name].split(_PARAGRAPH)}
-    paragraphs = [p for name in split_topics(split) for p in topics[name].split(_PARAGRAPH)
+        seen = {p for name in split_topics("train") for p in _paragraphs(name)}
+    paragraphs = [p for name in split_topics(split) for p in _paragraphs(name)
                   if p not in seen]
-    return _PARAGRAPH.join(paragraphs).translate(_ASCII_FORMS)
+    return _PARAGRAPH.join(paragraphs)
+
+
+def _paragraphs(topic):
+    from pydoc_data.topics import topics
+
+    # Stripped of outer newlines, paragraphs join and split back unchanged.
+    paragraphs = topics[topic].translate(_ASCII_FORMS).split(_PARAGRAPH)
+    return [p.strip("\n") for p in paragraphs if p.strip()]
 
 
 def windows(ids, seq_length):
