@@ -8,7 +8,8 @@ NAME exports the shipped trained model when ``saved_models/NAME`` has one, else
 a freshly built (untrained) one; ``--set`` always builds. A path loads that
 ``.keras`` file; its registry entry is found from the model's name. The
 output folder gets the artifacts and ``export_report.json``; the exit code is
-1 when a float export differs from Keras by more than ``--tolerance``.
+1 when a float export differs from Keras by more than ``--tolerance`` (times
+the output's magnitude when that exceeds 1).
 """
 
 import json
@@ -35,7 +36,8 @@ def add_parser(subparsers):
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="build option of a registered model, e.g. --set hidden_size=32")
     parser.add_argument("--tolerance", type=float, default=1e-5,
-                        help="largest accepted |TFLite - Keras| for float exports")
+                        help="largest accepted |export - Keras| for float exports, "
+                             "relative when outputs exceed 1 (default 1e-5)")
     parser.set_defaults(run=run)
     return parser
 
@@ -70,6 +72,7 @@ def load_model(name_or_path, overrides=None):
 
 
 def run(args):
+    from kerazoo.export.parity import within_tolerance
     from kerazoo.export.report import export
 
     if args.batch_size < 1:
@@ -85,8 +88,9 @@ def run(args):
                                       "accuracy_before", "accuracy_after") if k in report}
     print(json.dumps(summary, default=float))
     print(f"Report: {output / 'export_report.json'}", file=sys.stderr)
-    if args.quantize == "none" and report["max_abs_diff"] > args.tolerance:
+    if args.quantize == "none" and not within_tolerance(report, args.tolerance):
         print(f"kerazoo export: error: the export differs from Keras by "
-              f"{report['max_abs_diff']:.3g} > {args.tolerance:g}", file=sys.stderr)
+              f"{report['max_abs_diff']:.3g} > {args.tolerance:g} x max(1, output scale "
+              f"{report['output_scale']:.3g})", file=sys.stderr)
         return 1
     return 0

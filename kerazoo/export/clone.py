@@ -12,6 +12,9 @@ exported graph portable whatever machine trained the model.
     False
 """
 
+import contextlib
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -30,11 +33,13 @@ def _recurrent_layers(layer):
 
 
 def disable_cudnn(model):
-    """Make every LSTM/GRU layer of ``model`` trace its portable (non-cuDNN) loop."""
+    """Make every LSTM/GRU layer of ``model`` trace its portable (non-cuDNN) loop;
+    returns ``{layer: previous setting}``."""
+    previous = {}
     for layer in _recurrent_layers(model):
         if hasattr(layer, "use_cudnn"):
-            layer.use_cudnn = False
-    return model
+            previous[layer], layer.use_cudnn = layer.use_cudnn, False
+    return previous
 
 
 def inference_clone(model):
@@ -49,4 +54,25 @@ def inference_clone(model):
         if not clone.built:
             clone.build(model.input_shape)
         clone.set_weights(model.get_weights())
-    return disable_cudnn(clone)
+    disable_cudnn(clone)
+    return clone
+
+
+@contextlib.contextmanager
+def export_copy(model):
+    """``inference_clone(model)``; for a model that cannot be cloned (custom
+    layers that are not serializable) the model itself, cuDNN off meanwhile."""
+    try:
+        clone = inference_clone(model)
+    except (TypeError, ValueError) as error:
+        warnings.warn(f"Exporting '{model.name}' itself: it cannot be cloned ({error}). "
+                      "Register custom layers with keras.saving.register_keras_serializable.",
+                      stacklevel=3)
+        previous = disable_cudnn(model)
+        try:
+            yield model
+        finally:
+            for layer, setting in previous.items():
+                layer.use_cudnn = setting
+        return
+    yield clone

@@ -8,6 +8,7 @@ crashed child is an error message instead of a dead Python session.
 """
 
 import argparse
+import re
 import sys
 
 import numpy as np
@@ -50,6 +51,14 @@ def _flex_ops(saved_model_dir, signature_keys, quantize, representative):
     return [op for op in list_ops(buffer) if op.startswith("Flex")]
 
 
+def _ops_named_in(message):
+    """Op names from the converter's "Flex ops: ..." / "Custom ops: ..." lines."""
+    names = []
+    for match in re.finditer(r"^(?:Flex|Custom) ops: (.+)$", message, re.MULTILINE):
+        names += [name.strip() for name in match.group(1).split(",") if name.strip()]
+    return names
+
+
 def convert(saved_model_dir, signature_keys, quantize="none", representative=None):
     """The .tflite bytes of ``signature_keys`` of a SavedModel; builtin ops only.
 
@@ -60,11 +69,16 @@ def convert(saved_model_dir, signature_keys, quantize="none", representative=Non
     """
     if quantize not in QUANTIZATIONS:
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}, got {quantize!r}")
+    if "serve" in signature_keys and len(signature_keys) > 1:
+        # from_saved_model then keeps "serve" alone, renamed serving_default.
+        raise ValueError("an endpoint named 'serve' cannot be converted with others; "
+                         "name it 'serving_default'")
     try:
         return _converter(saved_model_dir, signature_keys, quantize, representative).convert()
     except Exception as error:  # the converter raises several unrelated types
-        flex = _flex_ops(saved_model_dir, signature_keys, quantize, representative)
-        needed = f" It needs TensorFlow ops: {', '.join(flex)}." if flex else ""
+        needed = sorted(set(_flex_ops(saved_model_dir, signature_keys, quantize, representative))
+                        | set(_ops_named_in(str(error))))
+        needed = f" It needs ops outside the builtins: {', '.join(needed)}." if needed else ""
         first_lines = "\n".join(str(error).strip().splitlines()[:12])
         raise ConversionError(
             f"Cannot convert to TFLite with builtin ops only.{needed} A plain LiteRT "

@@ -6,7 +6,7 @@ endpoint the artifact also streams whole sequences one step at a time and is
 compared with the full-sequence Keras model.
 
     >>> check(model, spec, endpoints, lambda name, inputs: runner.run(name, inputs), 16)
-    {'max_abs_diff': 1.5e-08, 'samples_checked': 16, 'endpoints': {...}}
+    {'max_abs_diff': 1.5e-08, 'samples_checked': 16, 'output_scale': 0.2, 'endpoints': {...}}
 """
 
 import numpy as np
@@ -48,14 +48,23 @@ def check(model, spec, endpoints, call, count, data=None):
             part = {k: v[checked:checked + len(chunk[0])] for k, v in expected.items()}
             diff = max(diff, _max_diff(part, actual))
             checked += len(chunk[0])
-        report["endpoints"][name] = {"max_abs_diff": float(diff), "samples_checked": checked}
+        scale = max(float(np.max(np.abs(v))) if np.size(v) else 0.0 for v in expected.values())
+        report["endpoints"][name] = {"max_abs_diff": float(diff), "samples_checked": checked,
+                                     "output_scale": scale}
         samples = checked if name == first else samples
     if "step" in endpoints and streaming.streamable(model)[0]:
         report["streaming_max_abs_diff"] = _streaming_diff(model, spec, endpoints, call, data)
     report["max_abs_diff"] = max([e["max_abs_diff"] for e in report["endpoints"].values()]
                                  + [report.get("streaming_max_abs_diff", 0.0)])
     report["samples_checked"] = samples
+    # float32 resolves an output of 60 only to ~4e-6: judge diffs against this scale.
+    report["output_scale"] = max(e["output_scale"] for e in report["endpoints"].values())
     return report
+
+
+def within_tolerance(report, tolerance=1e-5):
+    """Whether ``max_abs_diff <= tolerance * max(1, output_scale)``."""
+    return report["max_abs_diff"] <= tolerance * max(1.0, report.get("output_scale", 1.0))
 
 
 def _streaming_diff(model, spec, endpoints, call, data, count=4):

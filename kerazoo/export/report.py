@@ -103,10 +103,11 @@ def export(model, output, formats=FORMATS, quantize="none", batch_size=1, *, spe
     report = {"model": spec.name if spec else model.name,
               "format": "all" if len(formats) > 1 else formats[0],
               "quantize": quantize if "tflite" in formats else "none",
-              "batch_size": batch_size,
+              "batch_size": batch_size, "num_params": int(model.count_params()),
               **{k: headline[k] for k in _HEADLINE if k in headline},
               "max_abs_diff": max(a["max_abs_diff"] for a in artifacts.values()),
               "samples_checked": min(a["samples_checked"] for a in artifacts.values()),
+              "output_scale": max(a["output_scale"] for a in artifacts.values()),
               "inputs_checked": "test split" if data is not None else "example batch"}
     for name, artifact in artifacts.items():
         artifact["path"] = name  # relative: the folder can move

@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from kerazoo.export import parity
-from kerazoo.export.clone import inference_clone
+from kerazoo.export.clone import export_copy
 from kerazoo.export.endpoints import model_endpoints, resolve_spec, write_archive
 
 
@@ -40,8 +40,14 @@ def to_savedmodel(model, directory, *, spec=None, stream=True, check_samples=16,
     ``spec`` (found from ``model.name`` if omitted) lets the model's task pick
     the endpoints; ``data`` (real inputs) is used for the Keras comparison.
     """
-    spec = resolve_spec(model, spec)
-    clone = inference_clone(model)
+    if data is not None and not isinstance(data, (list, tuple)):
+        data = [data]
+    with export_copy(model) as clone:
+        return _export(clone, directory, resolve_spec(model, spec), stream, check_samples,
+                       data)
+
+
+def _export(clone, directory, spec, stream, check_samples, data):
     endpoints = model_endpoints(clone, spec, batch_size=None, stream=stream)
     write_archive(clone, endpoints, directory)
     loaded = tf.saved_model.load(str(directory))
@@ -53,8 +59,6 @@ def to_savedmodel(model, directory, *, spec=None, stream=True, check_samples=16,
         for name, fn in loaded.signatures.items()}
     report = {"format": "savedmodel", "path": str(directory),
               "size_bytes": _directory_size(directory), "signatures": signatures}
-    if data is not None and not isinstance(data, (list, tuple)):
-        data = [data]
     report.update(parity.check(clone, spec, endpoints, _signature_caller(loaded),
                                check_samples, data))
     return report

@@ -44,7 +44,10 @@ def _chain(model):
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        if layer.input is not previous:
+        data = layer.input
+        if isinstance(data, (list, tuple)) and all(m.dtype == "bool" for m in data[1:]):
+            data = data[0]  # a propagated padding mask rides along as a second input
+        if data is not previous:
             raise ValueError(f"layer '{layer.name}' does not take the previous layer's "
                              "output: only a plain chain of layers can stream")
         previous = layer.output

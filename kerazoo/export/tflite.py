@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from kerazoo.export import parity
-from kerazoo.export.clone import inference_clone
+from kerazoo.export.clone import export_copy
 from kerazoo.export.convert import QUANTIZATIONS, ConversionError, convert, convert_isolated
 from kerazoo.export.endpoints import example_inputs, model_endpoints, resolve_spec, write_archive
 from kerazoo.export.litert import LiteRTModel, list_ops
@@ -66,20 +66,24 @@ def to_tflite(model, path, quantize="none", representative_data=None, batch_size
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}, got {quantize!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    spec = resolve_spec(model, spec)
-    clone = inference_clone(model)
+    with export_copy(model) as clone:
+        return _export(clone, Path(path), quantize, _as_arrays(representative_data),
+                       batch_size, resolve_spec(model, spec), stream, check_samples,
+                       _as_arrays(data))
+
+
+def _export(clone, path, quantize, representative_data, batch_size, spec, stream,
+            check_samples, data):
     # Calibrating several signatures at once is not supported by the converter.
     endpoints = model_endpoints(clone, spec, batch_size, stream=stream and quantize != "int8")
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = _as_arrays(data)
     with tempfile.TemporaryDirectory() as scratch:
         write_archive(clone, endpoints, scratch)
         if quantize == "int8":
             first = next(iter(endpoints))
             representative = example_inputs(
                 clone, spec, endpoints[first][1], _REPRESENTATIVE_COUNT,
-                data=_as_arrays(representative_data) or data)
+                data=representative_data or data)
             convert_isolated(scratch, [first], path, quantize, representative, batch_size)
             buffer = path.read_bytes()
         else:

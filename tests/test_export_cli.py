@@ -1,0 +1,58 @@
+"""``kerazoo export``: the default-size registered model, both formats, one report."""
+
+import json
+
+import pytest
+
+import kerazoo
+from kerazoo.cli import main
+
+
+def test_export_all_writes_artifacts_and_a_report(tmp_path, capsys):
+    assert main(["export", "lstm_mnist", "--format", "all", "--output", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "export_report.json").read_text())
+    assert report["format"] == "all" and report["quantize"] == "none"
+    assert report["max_abs_diff"] <= 1e-5 and report["samples_checked"] >= 16
+    assert report["flex_ops"] == [] and "WHILE" in report["ops"]
+    assert report["size_bytes"] == (tmp_path / "model.tflite").stat().st_size
+    assert report["latency_us_b1"] > 0
+    assert (tmp_path / "saved_model" / "saved_model.pb").is_file()
+    assert report["artifacts"]["saved_model"]["max_abs_diff"] <= 1e-5
+    inputs = report["interpreter"]["serving_default"]["inputs"]
+    assert inputs == [{"name": "sequence", "shape": [1, 28, 28], "dtype": "float32"}]
+    assert {"serving_default", "step"} == set(report["interpreter"])
+    if "accuracy_before" in report:  # a labelled test split was available
+        assert abs(report["accuracy_before"] - report["accuracy_after"]) <= 0.001
+    assert json.loads(capsys.readouterr().out)["max_abs_diff"] == report["max_abs_diff"]
+
+
+def test_export_a_keras_file_finds_its_registry_entry(tmp_path):
+    path = tmp_path / "model.keras"
+    kerazoo.build("gru_mnist", hidden_size=8).save(path)
+    out = tmp_path / "out"
+    assert main(["export", str(path), "--format", "tflite", "--quantize", "float16",
+                 "--output", str(out)]) == 0
+    report = json.loads((out / "export_report.json").read_text())
+    assert report["model"] == "gru_mnist" and report["quantize"] == "float16"
+    assert report["format"] == "tflite" and (out / "model.tflite").is_file()
+    assert not (out / "saved_model").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "lstm_mnst"], "Did you mean: lstm_mnist"),
+    (["export", "missing.keras"], "missing.keras does not exist"),
+    (["export", "lstm_mnist", "--set", "hidden_size=0"], "hidden_size must be a positive"),
+    (["export", "lstm_mnist", "--batch-size", "0"], "--batch-size must be at least 1"),
+])
+def test_export_errors_are_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_set_builds_with_overrides(tmp_path):
+    assert main(["export", "rnn_mnist", "--set", "hidden_size=4", "--format", "savedmodel",
+                 "--output", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "export_report.json").read_text())
+    assert report["format"] == "savedmodel" and "latency_us_b1" not in report
+    small = kerazoo.build("rnn_mnist", hidden_size=4, compile=False).count_params()
+    assert report["num_params"] == small < kerazoo.build("rnn_mnist").count_params()

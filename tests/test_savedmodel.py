@@ -1,0 +1,51 @@
+"""SavedModel export: ``serving_default`` with a dynamic batch, runnable without kerazoo."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import kerazoo
+from kerazoo.export import to_savedmodel
+
+# Runs in a fresh interpreter: only TensorFlow and numpy, never kerazoo.
+LOADER = """
+import json, sys
+import numpy as np
+import tensorflow as tf
+serve = tf.saved_model.load(sys.argv[1]).signatures["serving_default"]
+x = np.load(sys.argv[2])
+outputs = {n: serve(sequence=tf.constant(x[:n]))["output_0"].numpy().tolist() for n in (1, 3)}
+assert not [m for m in sys.modules if m.startswith("kerazoo")], "kerazoo was imported"
+print(json.dumps(outputs))
+"""
+
+
+@pytest.mark.parametrize("name", ["lstm_mnist", "peephole_lstm_mnist"])
+def test_savedmodel_runs_in_a_process_without_kerazoo(name, tmp_path):
+    model = kerazoo.build(name, hidden_size=8, compile=False)
+    report = to_savedmodel(model, tmp_path / "saved_model", check_samples=4)
+    assert report["max_abs_diff"] <= 1e-5
+    signature = report["signatures"]["serving_default"]
+    assert signature["inputs"]["sequence"]["shape"] == [None, 28, 28]  # dynamic batch
+    x = np.random.default_rng(0).random((3, 28, 28), dtype="float32")
+    np.save(tmp_path / "x.npy", x)
+    done = subprocess.run([sys.executable, "-c", LOADER, str(tmp_path / "saved_model"),
+                           str(tmp_path / "x.npy")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)  # cwd: kerazoo is not importable from here
+    assert done.returncode == 0, done.stderr[-2000:]
+    outputs = json.loads(done.stdout.strip().splitlines()[-1])
+    expected = np.asarray(model(x))
+    for n in (1, 3):
+        np.testing.assert_allclose(outputs[str(n)], expected[:n], atol=1e-5)
+
+
+def test_streaming_model_gets_a_step_signature_too(tmp_path):
+    report = to_savedmodel(kerazoo.build("gru_mnist", hidden_size=8, compile=False),
+                           tmp_path / "saved_model", check_samples=2)
+    step = report["signatures"]["step"]
+    assert sorted(step["inputs"]) == ["rnn_0_h", "x_t"]
+    assert step["inputs"]["x_t"]["shape"] == [None, 28]
+    assert report["streaming_max_abs_diff"] <= 1e-5
