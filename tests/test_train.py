@@ -103,3 +103,30 @@ def test_example_batch_matches_per_step_outputs():
     model = kerazoo.build("lstm_mnist", hidden_size=8, return_sequences=True, compile=False)
     x, y = get_task("classification").example_batch(model, spec, batch_size=3)
     assert x.shape == (3, 28, 28) and y.shape == (3, 28) and y.max() < 10
+
+
+def test_stateful_chunks_continue_each_stream_across_batches():
+    from kerazoo.train.tbptt import stateful_chunks
+
+    series = np.arange(1003, dtype="float32")[:, None]
+    x, y = stateful_chunks(series, series + 1, batch_size=4, chunk_length=10)
+    assert x.shape == y.shape == (100, 10, 1)  # 25 chunks x 4 streams; 3 tail steps dropped
+    # Row b of batch k+1 picks up where row b of batch k stopped.
+    np.testing.assert_array_equal(x[4:8, 0, 0], x[0:4, -1, 0] + 1)
+    np.testing.assert_array_equal(y, x + 1)
+    with pytest.raises(ValueError, match="shorter than one batch"):
+        stateful_chunks(series[:30], series[:30], batch_size=4, chunk_length=10)
+
+
+def test_reset_states_clears_a_stateful_rnn():
+    from kerazoo.train.tbptt import ResetStates
+
+    model = keras.Sequential([keras.Input(batch_shape=(2, 5, 1)),
+                              keras.layers.GRU(3, stateful=True), keras.layers.Dense(1)])
+    model(np.ones((2, 5, 1), "float32"))
+    state = model.layers[0].states[0]
+    assert np.abs(state.numpy()).sum() > 0
+    callback = ResetStates()
+    callback.set_model(model)
+    callback.on_epoch_begin(0)
+    assert np.abs(state.numpy()).sum() == 0
