@@ -56,7 +56,6 @@ def test_default_series_loads_offline_and_the_entry_has_its_train_statistics():
     assert options["columns"] == defaults["columns"] == ["temp"]
     np.testing.assert_allclose(defaults["mean"], options["mean"], rtol=1e-12)
     np.testing.assert_allclose(defaults["std"], options["std"], rtol=1e-12)
-    np.testing.assert_allclose(defaults["autoregression"], options["autoregression"], atol=1e-9)
     data = series.series_windows()
     assert data.series.values.shape == (8759, 1)
 
@@ -119,7 +118,7 @@ def test_evaluate_reports_model_and_both_baselines_on_the_same_targets(tmp_path)
     assert metrics["num_examples"] == len(x) == 80 - 20
     assert metrics["baseline_mae"] == pytest.approx(persistence, rel=1e-5)
     assert metrics["ar_mae"] < metrics["baseline_mae"]  # the cycle is linear-predictable
-    assert {"mae", "rmse", "baseline_rmse", "ar_rmse", "rnn_mae", "rnn_rmse"} <= set(metrics)
+    assert {"mae", "rmse", "baseline_rmse", "ar_rmse"} <= set(metrics)
 
 
 def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
@@ -139,7 +138,7 @@ def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
     model = keras.saving.load_model(output / "model.keras")
     info = kerazoo.models.forecast.series_info(model)
     assert info["columns"] == ["a", "b"] and info["window"] == 10
-    assert model.output_shape == (None, None, 2)
+    assert model.output_shape == (None, 10, 2)
 
 
 def test_series_flags_are_refused_for_other_models():
@@ -163,46 +162,29 @@ def test_builder_checks_its_statistics():
         kerazoo.build("lstm_forecaster", std=[0.0])
 
 
-def test_combined_forecast_is_the_mean_of_the_rnn_and_least_squares(tmp_path):
-    from kerazoo.models.forecast import rnn_forecast
-
-    path, _ = _write_csv(tmp_path / "s.csv", rows=400)
-    options = dict(csv=str(path), column=["a", "b"], time_column="date")
-    data = series.series_windows(**options)
-    model = kerazoo.build("lstm_forecaster", hidden_size=4, **series.model_options(**options))
-    x = data.windows("test")[0].astype("float32")
-    train_x, train_y = data.windows("train")
-    least_squares = predict_autoregression(fit_autoregression(train_x, train_y[:, -1]), x)
-    rnn = np.asarray(rnn_forecast(model)(x))
-    combined = np.asarray(model(x))
-    np.testing.assert_allclose(combined[:, -1], (rnn[:, -1] + least_squares) / 2, atol=2e-3)
-    # Training sees the RNN alone, so it learns on its own.
-    np.testing.assert_allclose(np.asarray(model(x, training=True)), rnn, atol=1e-5)
-
-
-def test_hybrid_saves_and_reloads_with_its_linear_part(tmp_path):
+def test_saves_and_reloads_with_its_statistics(tmp_path):
     import keras
 
-    model = kerazoo.build("lstm_forecaster", hidden_size=4, **series.model_options())
+    model = kerazoo.build("lstm_forecaster", hidden_size=4)
     x = np.linspace(40, 60, 20, dtype="float32")[None, :, None]
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
     np.testing.assert_allclose(loaded(x), model(x), atol=1e-5)
-    assert loaded.get_layer("linear_autoregression").trainable is False
 
 
-def test_lagged_window_lists_the_last_steps_oldest_first():
-    from kerazoo.models.forecast import LaggedWindow
-
-    x = np.arange(1.0, 5.0, dtype="float32").reshape(1, 4, 1)
-    lags = np.asarray(LaggedWindow(3)(x))[0]
-    np.testing.assert_array_equal(lags, [[1, 1, 1], [1, 1, 2], [1, 2, 3], [2, 3, 4]])
+def test_the_rnn_reads_changes_so_a_level_shift_shifts_the_forecast():
+    model = kerazoo.build("lstm_forecaster", hidden_size=4)
+    x = np.linspace(40, 60, 20, dtype="float32")[None, :, None]
+    # Same shape 10 °F higher: the same forecast, 10 °F higher.
+    np.testing.assert_allclose(np.asarray(model(x + 10)), np.asarray(model(x)) + 10, atol=1e-4)
+    levels = kerazoo.build("lstm_forecaster", hidden_size=4, differences=False)
+    assert np.abs(np.asarray(levels(x + 10)) - np.asarray(levels(x)) - 10).max() > 1e-3
 
 
 def test_exports_to_tflite_with_builtin_ops_only(tmp_path):
     from kerazoo.export import to_tflite
 
-    model = kerazoo.build("lstm_forecaster", hidden_size=8, **series.model_options())
+    model = kerazoo.build("lstm_forecaster", hidden_size=8)
     report = to_tflite(model, tmp_path / "m.tflite")
     assert report["flex_ops"] == []
     assert report["max_abs_diff"] < 1e-3  # raw °F units, ~50

@@ -11,8 +11,7 @@ from kerazoo.tasks.forecast import rollout
 
 def _drifting_model(step, horizon=1, window=20):
     """A forecaster whose every output is its input plus ``step`` (°F): no learning needed."""
-    model = kerazoo.build("lstm_forecaster", hidden_size=4, horizon=horizon, window=window,
-                          autoregression=None)
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, horizon=horizon, window=window)
     change = model.get_layer("change")
     kernel, bias = change.get_weights()
     std = kerazoo.get_spec("lstm_forecaster").defaults["std"][0]
@@ -90,7 +89,7 @@ def test_generate_command_needs_one_seed(capsys):
 
 def test_a_loaded_model_still_knows_its_column_and_statistics(tmp_path):
     model = kerazoo.build("lstm_forecaster", hidden_size=4, columns=["load"], mean=[3.0],
-                          std=[2.0], window=12, autoregression=None)
+                          std=[2.0], window=12)
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     info = kerazoo.models.forecast.series_info(loaded)

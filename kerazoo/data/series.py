@@ -205,9 +205,8 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     """Forecaster build options that follow the data: features, columns, train statistics.
 
     Pass them as ``overrides`` when training on your own CSV, so the model
-    has one input per column, standardises with the training part's mean
-    and standard deviation and starts from the least-squares linear
-    autoregression of the training windows (never the validation or test rows):
+    has one input per column and standardises with the training part's mean
+    and standard deviation (never the validation or test rows):
 
     >>> options = model_options(csv="prices.csv", column="close")
     >>> kerazoo.train.train("lstm_forecaster", overrides=options,
@@ -218,11 +217,9 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     mean, std = train.mean(axis=0), train.std(axis=0)
     # A constant training column would divide by zero; leave it unscaled instead.
     std = np.where(std > 0, std, 1.0)
-    x, y = data.windows("train")
-    weights = fit_autoregression((x - mean) / std, (y[:, -1] - mean) / std)
     return {"num_features": len(data.series.columns), "columns": list(data.series.columns),
             "mean": [float(v) for v in mean], "std": [float(v) for v in std],
-            "window": window, "horizon": horizon, "autoregression": weights.tolist()}
+            "window": window, "horizon": horizon}
 
 
 @register_dataset("series")

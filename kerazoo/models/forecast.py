@@ -1,6 +1,6 @@
 """Sequence-to-sequence forecasters: at every step, the value ``horizon`` steps ahead.
 
-Input ``(batch, time, features)`` in the series' own units (e.g. °F); output the
+Input ``(batch, window, features)`` in the series' own units (e.g. °F); output the
 same shape, position ``t`` predicting the input at ``t + horizon`` (the
 tutorials' "target = input shifted by one"). The model standardises its input
 with the training data's mean and standard deviation and undoes it on the
@@ -12,15 +12,13 @@ roll a forecast out.
     >>> import kerazoo
     >>> model = kerazoo.build("lstm_forecaster")
     >>> model.output_shape
-    (None, None, 1)
+    (None, 20, 1)
 """
 
 import keras
 
 from kerazoo.models.recurrent import check_positive_int, recurrent_stack
 from kerazoo.registry import register_model
-
-RNN_FORECAST = "rnn_forecast"
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
@@ -58,61 +56,19 @@ class SeriesScaling(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
-class LaggedWindow(keras.layers.Layer):
-    """At every step, the last ``window`` steps (oldest first), flattened.
+class Differences(keras.layers.Layer):
+    """Step-to-step changes ``x[t] - x[t-1]`` (zero at the first step).
 
-    Steps before the series starts are taken to equal its first step (zeros
-    would read as a jump to the mean). Output ``(batch, time, window * features)``.
-
-    >>> LaggedWindow(2)(keras.ops.convert_to_tensor([[[3.0], [4.0], [5.0]]]))[0].tolist()
-    [[3.0, 3.0], [3.0, 4.0], [4.0, 5.0]]
+    >>> Differences()(keras.ops.convert_to_tensor([[[3.0], [4.0], [6.0]]]))[0, :, 0].tolist()
+    [0.0, 1.0, 2.0]
     """
-
-    def __init__(self, window, **kwargs):
-        super().__init__(**kwargs)
-        self.window = int(window)
 
     def call(self, x):
-        time = keras.ops.shape(x)[1]
-        padded = keras.ops.concatenate(
-            [keras.ops.repeat(x[:, :1], self.window - 1, axis=1), x], axis=1)
-        return keras.ops.concatenate(
-            [padded[:, lag:lag + time] for lag in range(self.window)], axis=-1)
+        return keras.ops.concatenate([keras.ops.zeros_like(x[:, :1]), x[:, 1:] - x[:, :-1]],
+                                     axis=1)
 
     def compute_output_shape(self, input_shape):
-        return (*input_shape[:2], self.window * input_shape[2])
-
-    def get_config(self):
-        return {**super().get_config(), "window": self.window}
-
-
-@keras.saving.register_keras_serializable(package="kerazoo")
-class CombineAtInference(keras.layers.Layer):
-    """``[forecast, other]`` → ``forecast`` in training, their mean at inference.
-
-    Like dropout, it acts differently when training: the loss sees the first
-    forecast alone, so that model learns on its own; predictions average both.
-    """
-
-    def call(self, inputs, training=None):
-        forecast, other = inputs
-        return forecast if training else (forecast + other) * 0.5
-
-    def compute_output_shape(self, input_shapes):
-        return input_shapes[0]
-
-
-def rnn_forecast(model):
-    """The RNN's own forecast (raw units) of a combined forecaster, as a model
-    sharing its weights (the forecaster itself when it is not combined)."""
-    info = series_info(model)
-    layer = next((layer for layer in model.layers if isinstance(layer, CombineAtInference)),
-                 None)
-    if layer is None:
-        return model
-    series = {key: info[key] for key in ("mean", "std", "columns", "window", "horizon")}
-    rnn = SeriesScaling(**series, invert=True, name="unstandardize_rnn")(layer.input[0])
-    return keras.Model(model.input, rnn, name=f"{model.name}_rnn")
+        return input_shape
 
 
 def series_info(model):
@@ -132,7 +88,7 @@ def series_info(model):
 
 def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                input_dropout=0.0, output_dropout=0.0, recurrent_dropout=0.0,
-               residual=True, autoregression=None, mean=None, std=None, columns=None,
+               residual=True, differences=True, mean=None, std=None, columns=None,
                window=20, horizon=1, name=None):
     """A recurrent seq→seq forecaster; each step predicts the value ``horizon`` steps later.
 
@@ -143,15 +99,10 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
         residual: predict the change from the current value (in standard
             units) rather than the value itself: "no change" is then the
             starting point, which learning only has to improve on.
-        autoregression: weights ``(window * num_features + 1, num_features)``
-            of a linear autoregression in standard units, fitted by least
-            squares on the training windows (``kerazoo.data.series.model_options``
-            computes them). When given, the model's inference output is the
-            mean of the RNN's forecast and this fixed linear forecast, a
-            forecast combination (Bates & Granger 1969): the two err
-            differently, so their mean beats each. Training fits the RNN on
-            its own (``CombineAtInference``), so it does not learn to lean on
-            the linear part; ``rnn_forecast(model)`` gives the RNN alone.
+        differences: the RNN reads the step-to-step changes instead of the
+            levels, so what it learns does not depend on the level (a summer
+            day and a winter day look alike); with ``residual`` the forecast
+            is still anchored at the current value.
         mean, std: per-feature statistics of the training data (default 0 and 1).
         columns: names of the features (CSV columns), recorded for prediction.
         window, horizon: the training window length and how far ahead each
@@ -160,7 +111,7 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
     Example:
         >>> model = forecaster(num_features=3, hidden_size=16, mean=[0, 0, 0], std=[1, 2, 3])
         >>> model.output_shape
-        (None, None, 3)
+        (None, 20, 3)
     """
     check_positive_int("num_features", num_features)
     check_positive_int("window", window)
@@ -174,49 +125,25 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
     if min(std) <= 0:
         raise ValueError(f"std must be positive, got {std}")
     series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon)
-    inputs = keras.Input(shape=(None, num_features), name="series")
+    # A fixed window length: the model is trained on and fed windows of that
+    # length, and the TFLite converter needs a static time axis here.
+    inputs = keras.Input(shape=(window, num_features), name="series")
     x = SeriesScaling(**series, name="standardize")(inputs)
-    hidden = recurrent_stack(x, cell=cell, hidden_size=hidden_size, num_layers=num_layers,
-                             input_dropout=input_dropout, output_dropout=output_dropout,
+    rnn_input = Differences(name="differences")(x) if differences else x
+    hidden = recurrent_stack(rnn_input, cell=cell, hidden_size=hidden_size,
+                             num_layers=num_layers, input_dropout=input_dropout,
+                             output_dropout=output_dropout,
                              recurrent_dropout=recurrent_dropout, return_sequences=True)
     y = keras.layers.Dense(num_features, name="change" if residual else "value")(hidden)
     if residual:
-        y = keras.layers.Add(name=RNN_FORECAST)([y, x])
-    if autoregression is not None:
-        linear = _linear_autoregression(x, autoregression, window, num_features)
-        y = CombineAtInference(name="combined")([y, linear])
+        y = keras.layers.Add(name="next_value")([y, x])
     outputs = SeriesScaling(**series, invert=True, name="unstandardize")(y)
     return keras.Model(inputs, outputs, name=name or f"{cell}_forecaster")
 
 
-def _linear_autoregression(x, weights, window, num_features):
-    """The fixed least-squares linear forecast from the last ``window`` steps."""
-    weights = [[float(v) for v in row] for row in weights]
-    if len(weights) != window * num_features + 1 or any(len(r) != num_features
-                                                         for r in weights):
-        raise ValueError(f"autoregression must be {window * num_features + 1} rows "
-                         f"(window * num_features + 1 for the bias) of {num_features} "
-                         f"values, got {len(weights)} rows")
-    lags = LaggedWindow(window, name="lags")(x)
-    # Frozen: the least-squares fit is already optimal for a linear forecast.
-    return keras.layers.Dense(num_features, trainable=False, name="linear_autoregression",
-                              kernel_initializer=keras.initializers.Constant(weights[:-1]),
-                              bias_initializer=keras.initializers.Constant(weights[-1]))(lags)
-
-
-# What kerazoo.data.series.model_options() derives from the training part
-# (first 70 %) of the default data, the Seattle temperatures: mean, standard
-# deviation and the least-squares autoregression on its 20-step windows
-# (oldest lag first, bias last). Tests check them against model_options().
-_SEATTLE_AUTOREGRESSION = [
-    [0.33856098899], [-0.267501578388], [0.097179595576], [-0.007811944196], [-0.146980078895],
-    [0.126092113711], [-0.054001236522], [0.140421429266], [-0.131619661655], [0.064905868368],
-    [-0.107282462123], [0.029419334821], [0.058191195828], [0.072696465995], [-0.11691773958],
-    [0.029799028754], [-0.091258387486], [0.330715491497], [-0.993982762296], [1.628841784353],
-    [0.000972714043],
-]
-_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777],
-                autoregression=_SEATTLE_AUTOREGRESSION)
+# Mean and standard deviation of the training part (first 70 %) of the
+# default data, the Seattle temperatures; tests check them against model_options().
+_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777])
 
 
 @register_model(builder=forecaster, task="forecast", dataset="series", input_shape=(20, 1),
@@ -229,5 +156,4 @@ _SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216
                                          "measured by the task as ar_mae"}},
                 tags=("forecast", "lstm", "seq2seq", "time_series"))
 def lstm_forecaster():
-    """LSTM(64) reading 20 hours of temperatures and predicting each next hour; at inference
-    its forecast is averaged with a least-squares linear autoregression."""
+    """LSTM(64) reading 20 hours of temperature changes and predicting each next hour."""

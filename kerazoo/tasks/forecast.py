@@ -8,9 +8,7 @@
 Evaluation scores the last step of every test window (the step that has seen
 the whole 20-step window) in the series' own units, next to two baselines on
 the very same targets: persistence ("the value stays as it is") and a linear
-autoregression fitted by least squares on the training windows. A forecaster
-that combines its RNN with that linear forecast also gets ``rnn_mae``, its
-RNN alone.
+autoregression fitted by least squares on the training windows.
 """
 
 import os
@@ -18,7 +16,7 @@ import os
 import numpy as np
 
 from kerazoo.data.series import fit_autoregression, predict_autoregression
-from kerazoo.models.forecast import rnn_forecast, series_info
+from kerazoo.models.forecast import series_info
 from kerazoo.tasks import Task, register_task
 
 
@@ -129,20 +127,16 @@ class Forecast(Task):
         return rollout(model, history, steps)
 
     def evaluate(self, model, spec, dataset):
-        rnn = rnn_forecast(model)
-        xs, ys, predictions, rnn_predictions = [], [], [], []
+        xs, ys, predictions = [], [], []
         for x, y in dataset:
             xs.append(np.asarray(x))
             ys.append(np.asarray(y)[:, -1])
             predictions.append(np.asarray(model(x, training=False))[:, -1])
-            rnn_predictions.append(np.asarray(rnn(x, training=False))[:, -1])
         if not xs:
             raise ValueError("cannot evaluate on an empty data set")
         x, target = np.concatenate(xs), np.concatenate(ys)
         metrics = {**_errors("", np.concatenate(predictions), target),
                    **_errors("baseline_", x[:, -1], target)}
-        if rnn is not model:  # a combined forecaster: also report its RNN alone
-            metrics.update(_errors("rnn_", np.concatenate(rnn_predictions), target))
         data = getattr(dataset, "series", None)  # set by kerazoo.data.series
         if data is not None:
             train_x, train_y = data.windows("train")
@@ -150,19 +144,6 @@ class Forecast(Task):
             metrics.update(_errors("ar_", predict_autoregression(weights, x), target))
         metrics["num_examples"] = int(len(target))
         return metrics
-
-    def export_endpoints(self, model, spec, batch_size=1):
-        """The model on one training-length window: a fixed time axis keeps TFLite builtin."""
-        import keras
-
-        info = series_info(model)
-        window = keras.InputSpec(shape=(batch_size, info["window"], info["num_features"]),
-                                 dtype="float32", name="series")
-
-        def serve(x):
-            return model(x, training=False)
-
-        return {"serve": (serve, [window])}
 
     def example_batch(self, model, spec, batch_size=4, seed=0):
         info = series_info(model)
