@@ -98,3 +98,20 @@ def test_codec_round_trip_and_errors():
         codec.encode_batch([""], 2)
     with pytest.raises(ValueError, match="unique"):
         CharCodec("aa")
+
+
+def test_digit_balance_evens_out_operand_lengths():
+    source, _ = get_codecs("addition")
+
+    def class_counts(balance):
+        data = kerazoo.data.load("addition", "train", batch_size=900, seed=1, max_digits=2,
+                                 examples_per_epoch=900, digit_balance=balance)
+        (x, _), _ = next(data.as_numpy_iterator())
+        return collections.Counter(tuple(len(n) for n in source.decode(r).split("+"))
+                                   for r in x)
+
+    balanced = class_counts(1.0)
+    assert len(balanced) == 4 and min(balanced.values()) > 150  # ≈225 each
+    assert class_counts(0.0)[(2, 2)] > 650                      # ≈81 % of problems
+    with pytest.raises(ValueError, match="digit_balance"):
+        kerazoo.data.load("addition", "train", batch_size=8, digit_balance=2)

@@ -9,19 +9,24 @@ The data set is every pair ``a+b`` with ``0 <= a, b < 10**max_digits``
 (``max_digits=3``: a million problems). Splits are by problem, so a held-out
 sum was never seen in training: the CRC-32 of the string ``"a+b"`` modulo 100
 is 0 → ``test``, 1 → ``validation``, anything else → ``train`` (≈1 % / 1 % /
-98 %: 979956 / 10170 / 9874 problems). ``b+a`` is a different problem and may fall in another split. The split
-does not depend on ``seed``, which only shuffles ``train``.
+98 %: 979956 / 10170 / 9874 problems). ``b+a`` is a different problem and may
+fall in another split. The split does not depend on ``seed``, which only
+shuffles ``train``.
 
 Sources: ``"generated"`` (``"auto"`` means it). Options: ``max_digits``
 (1–3, default 3), ``limit`` (first N examples), ``shuffle`` (train only),
-``examples_per_epoch`` (train only: each epoch a fresh random sample).
+``examples_per_epoch`` (train only: each epoch a fresh random sample),
+``digit_balance`` (train only, 0–1: how far to even out the nine classes of
+operand lengths — uniform problems are 81 % "3+3 digits", so with 0 the model
+sees few sums like "4+7" or "1+999"; 0.5 draws half the examples evenly across
+classes).
 """
 
 import functools
 import zlib
 
 from kerazoo.data import register_dataset
-from kerazoo.data.text_codec import CharCodec, pairs_dataset, register_codecs
+from kerazoo.data.text_codec import CharCodec, encoded_pairs, pairs_dataset, register_codecs
 
 SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "generated")
@@ -50,15 +55,44 @@ def examples(split, max_digits=MAX_DIGITS):
     return [pair for pair in pairs if split_of(pair[0]) == split]
 
 
+def digit_classes(pairs):
+    """``{(digits of a, digits of b): [(problem, sum), ...]}``."""
+    classes = {}
+    for problem, total in pairs:
+        a, b = problem.split("+")
+        classes.setdefault((len(a), len(b)), []).append((problem, total))
+    return classes
+
+
+def _balanced_stream(pairs, balance, seed):
+    """Endless training examples; each digit class ("7+45" is class (1, 2)) is drawn
+    with probability ``(1 - balance) * its share + balance / number of classes``."""
+    import tensorflow as tf
+
+    classes = list(digit_classes(pairs).values())
+    weights = [(1 - balance) * len(c) / len(pairs) + balance / len(classes) for c in classes]
+    streams = [encoded_pairs([p for p, _ in c], [s for _, s in c], dataset="addition",
+                             input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH)
+               .shuffle(len(c), seed=seed, reshuffle_each_iteration=True).repeat()
+               for c in classes]
+    return tf.data.Dataset.sample_from_datasets(streams, weights, seed=seed)
+
+
 @register_dataset("addition")
 def load(split, batch_size, source="auto", seed=0, max_digits=MAX_DIGITS, limit=None,
-         shuffle=True,
-         examples_per_epoch=None):
+         shuffle=True, examples_per_epoch=None, digit_balance=0.0):
     """Batched ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
+    import tensorflow as tf
+
     if source not in SOURCES:
         raise ValueError(f"Unknown source '{source}' for addition. Choose one of: "
                          f"{', '.join(SOURCES)}.")
+    if not 0.0 <= digit_balance <= 1.0:
+        raise ValueError(f"digit_balance must be in [0, 1], got {digit_balance!r}")
     pairs = examples(split, max_digits)[:limit]
+    if split == "train" and shuffle and digit_balance:
+        data = _balanced_stream(pairs, digit_balance, seed).take(examples_per_epoch or len(pairs))
+        return data.batch(batch_size).prefetch(tf.data.AUTOTUNE)
     return pairs_dataset([p for p, _ in pairs], [s for _, s in pairs], dataset="addition",
                          input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH,
                          batch_size=batch_size, shuffle=shuffle and split == "train",

@@ -108,21 +108,29 @@ def get_codecs(dataset):
     return _CODECS[dataset]
 
 
-def pairs_dataset(inputs, outputs, *, dataset, input_length, output_length, batch_size,
-                  shuffle=False, seed=0, examples_per_epoch=None):
-    """A batched ``tf.data.Dataset`` of ``((encoder_tokens, decoder_inputs), targets)``.
-
-    ``inputs``/``outputs`` are lists of strings, encoded with ``dataset``'s codecs;
-    with ``shuffle`` the order changes every epoch (seeded), and
-    ``examples_per_epoch`` makes each epoch a fresh random sample of that many
-    (large data sets: shorter epochs, so checkpoints and schedules step more often).
-    """
+def encoded_pairs(inputs, outputs, *, dataset, input_length, output_length):
+    """An unbatched ``tf.data.Dataset`` of ``((encoder_tokens, decoder_inputs), targets)``
+    from lists of strings, encoded with ``dataset``'s codecs."""
     import tensorflow as tf
 
     source, target = get_codecs(dataset)
     encoder_tokens = source.encode_batch(inputs, input_length)
     decoder_inputs, targets = target.teacher_forcing_batch(outputs, output_length)
-    data = tf.data.Dataset.from_tensor_slices(((encoder_tokens, decoder_inputs), targets))
+    return tf.data.Dataset.from_tensor_slices(((encoder_tokens, decoder_inputs), targets))
+
+
+def pairs_dataset(inputs, outputs, *, dataset, input_length, output_length, batch_size,
+                  shuffle=False, seed=0, examples_per_epoch=None):
+    """A batched ``tf.data.Dataset`` of ``((encoder_tokens, decoder_inputs), targets)``.
+
+    With ``shuffle`` the order changes every epoch (seeded), and
+    ``examples_per_epoch`` makes each epoch a fresh random sample of that many
+    (large data sets: shorter epochs, so checkpoints and schedules step more often).
+    """
+    import tensorflow as tf
+
+    data = encoded_pairs(inputs, outputs, dataset=dataset, input_length=input_length,
+                         output_length=output_length)
     if shuffle:
         data = data.shuffle(len(inputs), seed=seed, reshuffle_each_iteration=True)
     if examples_per_epoch:
