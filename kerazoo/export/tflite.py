@@ -43,7 +43,8 @@ def to_tflite(model, path, quantize="none", representative_data=None, batch_size
         path: the .tflite file to write.
         quantize: ``"none"``, ``"dynamic"`` (int8 weights), ``"float16"`` (half
             weights) or ``"int8"`` (weights and activations, calibrated on
-            ``representative_data``; converted in a child process).
+            ``representative_data``; the loops are unrolled, and the
+            conversion runs in a child process so a converter crash is an error).
         representative_data: for int8, typical inputs (an array, or one array
             per model input, examples along axis 0). Defaults to ``data`` or
             the task's example batch.
@@ -66,7 +67,8 @@ def to_tflite(model, path, quantize="none", representative_data=None, batch_size
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}, got {quantize!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    with export_copy(model) as clone:
+    # int8: a WHILE-loop LSTM crashes the converter's calibration; an unrolled one does not.
+    with export_copy(model, unroll=quantize == "int8") as clone:
         return _export(clone, Path(path), quantize, _as_arrays(representative_data),
                        batch_size, resolve_spec(model, spec), stream, check_samples,
                        _as_arrays(data))
