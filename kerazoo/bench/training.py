@@ -39,7 +39,7 @@ class KerasTraining:
             model.jit_compile = jit_compile
         self.model, self.batch_size = model, len(x)
         dataset = tf.data.Dataset.from_tensors((x, y)).repeat().prefetch(tf.data.AUTOTUNE)
-        model.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0)
+        model.fit(dataset, steps_per_epoch=1, epochs=1, verbose=0, shuffle=False)
         self.iterator = iter(dataset)
 
     def run(self, steps):

@@ -1,0 +1,255 @@
+"""Tests of ``kerazoo bench``: FLOP formulas, the PyTorch reference, reports, README block."""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+
+import kerazoo
+from kerazoo.bench import flops, latency, readme, reference_torch, report, suite, timing
+from kerazoo.bench.architecture import Layer, describe
+from kerazoo.cli import main
+
+torch = reference_torch.torch
+needs_torch = pytest.mark.skipif(torch is None, reason="the bench extra (torch) is not installed")
+
+
+# --- FLOPs, against numbers worked out by hand -------------------------------------------
+
+@pytest.mark.parametrize("kind, expected", [
+    # F=3 inputs, H=2 units: (F + H + 1) = 6 weights+bias per unit and gate, 2 FLOPs each.
+    ("simple_rnn", 6 * 2 * 2),                       # 24
+    ("lstm", 4 * 6 * 2 * 2),                         # 96
+    ("peephole_lstm", 4 * 6 * 2 * 2 + 3 * 2 * 2),    # 96 + 12 for the three c⊙p terms
+    ("gru", 3 * 4 * 2 * 2 + 3 * 3 * 2 * 2),          # input part (F+1) + recurrent (H+1)
+])
+def test_step_flops_match_hand_computed_numbers(kind, expected):
+    assert flops.step_flops(kind, 3, 2) == expected
+
+
+def test_gru_without_reset_after_has_one_bias():
+    assert flops.step_flops("gru", 3, 2, reset_after=False) == 3 * 6 * 2 * 2
+
+
+def test_layer_flops_count_steps_and_directions():
+    layer = Layer("lstm", "l", (5, 3), (4,), units=2, bidirectional=True)
+    assert flops.layer_flops(layer) == 5 * 96 * 2
+    dense = Layer("dense", "d", (5, 4), (5, 10), units=10)
+    assert flops.layer_flops(dense) == 5 * (4 + 1) * 10 * 2
+    conv = Layer("conv2d", "c", (8, 8, 3), (4, 4, 16), units=16,
+                 options=dict(kernel_size=(3, 3), strides=(2, 2), padding="same",
+                              use_bias=False))
+    assert flops.layer_flops(conv) == 4 * 4 * (3 * 3 * 3) * 16 * 2
+
+
+def test_model_flops_of_a_built_model():
+    model = kerazoo.build("lstm_mnist", hidden_size=4, compile=False)
+    assert flops.model_flops(model) == 28 * 4 * (28 + 4 + 1) * 4 * 2 + (4 + 1) * 10 * 2
+
+
+def test_unknown_cell_kind_is_a_clear_error():
+    with pytest.raises(ValueError, match="Unknown recurrent kind 'lstmm'"):
+        flops.step_flops("lstmm", 3, 2)
+
+
+# --- reading the architecture, and the reference built from it -------------------------
+
+def test_describe_reads_units_directions_and_stacking():
+    stacked = [l for l in describe(kerazoo.build("stacked_lstm_mnist", hidden_size=8,
+                                                  compile=False)) if l.is_recurrent]
+    assert [(l.kind, l.units, l.return_sequences) for l in stacked] == [
+        ("lstm", 8, True), ("lstm", 8, True), ("lstm", 8, False)]
+    (bi,) = [l for l in describe(kerazoo.build("bilstm_mnist", compile=False)) if l.is_recurrent]
+    assert (bi.units, bi.bidirectional, bi.output_shape) == (64, True, (128,))
+
+
+def _copy_lstm(keras_layer, torch_lstm, suffix=""):
+    kernel, recurrent, bias = (w.numpy() for w in keras_layer.weights)
+    # Keras and torch both order the LSTM gates i, f, c(g), o.
+    params = dict(torch_lstm.named_parameters())
+    params[f"weight_ih_l0{suffix}"].data = torch.from_numpy(kernel.T.copy())
+    params[f"weight_hh_l0{suffix}"].data = torch.from_numpy(recurrent.T.copy())
+    params[f"bias_ih_l0{suffix}"].data = torch.from_numpy(bias.copy())
+    params[f"bias_hh_l0{suffix}"].data.zero_()
+
+
+def _copy_dense(keras_layer, linear):
+    kernel, bias = (w.numpy() for w in keras_layer.weights)
+    linear.weight.data = torch.from_numpy(kernel.T.copy())
+    linear.bias.data = torch.from_numpy(bias.copy())
+
+
+def _probabilities(net, x):
+    with torch.no_grad():
+        return torch.softmax(net(torch.from_numpy(x)), -1).numpy()
+
+
+@needs_torch
+def test_reference_bilstm_computes_what_the_keras_model_computes():
+    model = kerazoo.build("bilstm_mnist", hidden_size=6, compile=False)
+    net = reference_torch.build_reference(describe(model)).eval()
+    bidirectional = model.get_layer("rnn_0")
+    _copy_lstm(bidirectional.forward_layer, net[0].rnn)
+    _copy_lstm(bidirectional.backward_layer, net[0].rnn, "_reverse")
+    _copy_dense(model.get_layer("classifier"), net[1][0])
+    x = np.random.default_rng(0).random((3, 28, 28), dtype=np.float32)
+    np.testing.assert_allclose(_probabilities(net, x), model.predict_on_batch(x), atol=1e-5)
+
+
+@needs_torch
+def test_reference_peephole_cell_computes_what_kerazoos_cell_computes():
+    model = kerazoo.build("peephole_lstm_mnist", hidden_size=5, compile=False)
+    cell = model.get_layer("rnn_0").cell
+    rng = np.random.default_rng(1)
+    for weight in cell.weights:  # non-zero peepholes, so they are really compared
+        weight.assign(rng.normal(scale=0.3, size=weight.shape).astype("float32"))
+    net = reference_torch.build_reference(describe(model)).eval()
+    direction = net[0].directions[0]
+    direction.kernel.data = torch.from_numpy(cell.kernel.numpy())
+    direction.recurrent_kernel.data = torch.from_numpy(cell.recurrent_kernel.numpy())
+    direction.bias.data = torch.from_numpy(cell.bias.numpy())
+    direction.peepholes.data = torch.from_numpy(np.stack(
+        [cell.peephole_i.numpy(), cell.peephole_f.numpy(), cell.peephole_o.numpy()]))
+    _copy_dense(model.get_layer("classifier"), net[1][0])
+    x = rng.random((2, 28, 28), dtype=np.float32)
+    np.testing.assert_allclose(_probabilities(net, x), model.predict_on_batch(x), atol=1e-5)
+
+
+@needs_torch
+@pytest.mark.parametrize("name", ["gru_mnist", "rnn7_mnist", "cnn_gru_captcha"])
+def test_reference_has_the_keras_output_shape(name):
+    model = kerazoo.build(name, compile=False)
+    net = reference_torch.build_reference(describe(model)).eval()
+    with torch.no_grad():
+        out = net(torch.zeros(2, *model.input_shape[1:]))
+    assert tuple(out.shape) == (2, *model.output_shape[1:])
+
+
+def test_reference_refuses_layers_it_cannot_mirror():
+    if torch is None:
+        pytest.skip("torch is not installed")
+    odd = Layer("unsupported", "GaussianNoise", (28, 28), (28, 28))
+    with pytest.raises(reference_torch.ReferenceUnavailable, match="GaussianNoise"):
+        reference_torch.build_reference([odd])
+
+
+# --- without torch the reference is skipped with a note -------------------------------
+
+class _FakeKerasTraining:
+    """Stands in for Keras training, so the test times nothing heavy."""
+
+    def __init__(self, model, x, y, jit_compile=None):
+        self.batch_size = len(x)
+
+    def run(self, steps):
+        return 1000.0
+
+
+def test_training_without_torch_reports_a_note(monkeypatch):
+    monkeypatch.setattr(reference_torch, "torch", None)
+    monkeypatch.setattr(suite.training, "KerasTraining", _FakeKerasTraining)
+    settings = suite.Settings(models=["rnn_mnist"], train_windows=1, train_seconds=0.01,
+                              xla=False)
+    rows = suite.training_rows("rnn_mnist", settings)
+    by_path = {r["path"]: r for r in rows}
+    assert by_path["keras"]["value"] == 1000.0
+    assert by_path["pytorch"]["value"] is None
+    assert "torch is not installed" in by_path["pytorch"]["note"]
+
+
+def test_latency_without_torch_reports_a_note(monkeypatch, tmp_path):
+    monkeypatch.setattr(reference_torch, "torch", None)
+    model = kerazoo.build("rnn_mnist", hidden_size=4, compile=False)
+    calls, notes = latency.path_calls(model, {1: np.zeros((1, 28, 28), "float32")}, tmp_path,
+                                      paths=("keras", "pytorch"))
+    assert list(calls[1]) == ["keras"]
+    assert any("pytorch: not measured" in n and "torch is not installed" in n for n in notes)
+
+
+def test_unknown_latency_path_is_rejected(tmp_path):
+    model = kerazoo.build("rnn_mnist", hidden_size=4, compile=False)
+    with pytest.raises(ValueError, match="tensorrt"):
+        latency.path_calls(model, {1: np.zeros((1, 28, 28), "float32")}, tmp_path,
+                           paths=("keras", "tensorrt"))
+
+
+# --- timing, report and README ---------------------------------------------------------
+
+def test_interleaved_timing_needs_a_window():
+    with pytest.raises(ValueError, match="windows"):
+        timing.interleaved_per_call({"a": lambda: None}, windows=0)
+
+
+def _rows():
+    row = suite.row
+    return [row("flops", "m", "analytic", 2_000_000, "FLOPs", 1),
+            row("training", "m", "keras", 1500.0, "samples/s", 64, gflop_per_s=9.0),
+            row("training", "m", "keras_xla", 3000.0, "samples/s", 64, gflop_per_s=18.0,
+                note="kerazoo default"),
+            row("training", "m", "pytorch", 2000.0, "samples/s", 64, gflop_per_s=12.0),
+            row("latency", "m", "keras", 1000.0, "µs", 1, gflop_per_s=0.002),
+            row("latency", "m", "tflite_1t", 50.0, "µs", 1, gflop_per_s=0.04),
+            row("latency", "m", "onnxruntime", None, "µs", 1, note="not measured, no tf2onnx"),
+            *[row("sequence_length", "lstm(128)", "keras", 10.0 + 2 * t, "µs", 1, t)
+              for t in (28, 56, 112)]]
+
+
+def test_markdown_reports_ratios_fastest_path_and_a_straight_line():
+    text = report.markdown(_rows(), {"cpu": "Test CPU", "cores": 2, "tensorflow": "2.21",
+                                     "keras": "3.15", "torch": None, "sgemm_gflop_per_s": 50})
+    assert "Test CPU, 2 cores" in text and "torch not installed" in text
+    # keras 1500 / pytorch 2000, keras_xla 3000 / 2000, default (xla) / pytorch
+    assert "| 0.75× | 1.50× | 1.50× |" in text
+    assert "| tflite_1t | 1.00× |" in text
+    assert "2 (1.000)" in text  # 2 µs per step, R² of a line = 1
+    assert "onnxruntime: not measured, no tf2onnx" in text
+
+
+def test_csv_round_trip(tmp_path):
+    path = tmp_path / "bench.csv"
+    report.write_csv(_rows(), path)
+    assert report.read_csv(path) == _rows()
+
+
+def test_readme_block_is_rewritten_and_the_rest_kept(tmp_path):
+    readme_path, bench_md = tmp_path / "README.md", tmp_path / "bench.md"
+    readme_path.write_text("# x\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\n\n## After\n")
+    bench_md.write_text("Machine: a CPU.\n\n### Training throughput\n\n| a |\n")
+    readme.update_readme(readme_path, bench_md)
+    text = readme_path.read_text()
+    assert "old" not in text and "#### Training throughput" in text
+    assert text.startswith("# x\n") and text.endswith("## After\n")
+    readme.update_readme(readme_path, bench_md)  # idempotent
+    assert readme_path.read_text() == text
+
+
+def test_readme_without_markers_is_a_clear_error(tmp_path):
+    (tmp_path / "README.md").write_text("# x\n")
+    (tmp_path / "bench.md").write_text("tables\n")
+    with pytest.raises(ValueError, match="bench:start"):
+        readme.update_readme(tmp_path / "README.md", tmp_path / "bench.md")
+
+
+# --- the command -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_quick_bench_writes_csv_markdown_and_plots(tmp_path):
+    assert main(["bench", "--quick", "--models", "lstm_mnist", "--output", str(tmp_path)]) == 0
+    for name in ("bench.csv", "bench.md", "training.png", "latency.png", "sequence_length.png"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    with open(tmp_path / "bench.csv") as f:
+        rows = list(csv.DictReader(f))
+    sections = {r["section"] for r in rows}
+    assert sections == {"flops", "training", "latency", "sequence_length"}
+    keras_rate = [r for r in rows if r["section"] == "training" and r["path"] == "keras"]
+    assert float(keras_rate[0]["value"]) > 0
+    # --report-only rebuilds the Markdown from the CSV without measuring.
+    os.remove(tmp_path / "bench.md")
+    assert main(["bench", "--report-only", "--output", str(tmp_path)]) == 0
+    assert "Training throughput" in (tmp_path / "bench.md").read_text()
+
+
+def test_unknown_model_is_a_usage_error(tmp_path, capsys):
+    assert main(["bench", "--quick", "--models", "lstm_mnistt", "--output", str(tmp_path)]) == 2
+    assert "lstm_mnist" in capsys.readouterr().err
