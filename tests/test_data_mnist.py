@@ -77,3 +77,14 @@ def test_auto_falls_back_to_offline_with_a_notice(monkeypatch, tmp_path, capsys)
 def test_bad_split_or_source_is_a_clear_error(options, message):
     with pytest.raises(ValueError, match=message):
         kerazoo.data.load("mnist", **{"split": "train", "source": "mnist_5k", **options})
+
+
+def test_tfds_source_gives_the_same_kind_of_batches():
+    """Plumbing only: TFDS mock data stands in for the real download."""
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=8):
+        x, y = next(iter(kerazoo.data.load("mnist", "validation", batch_size=4,
+                                           source="tfds")))
+    assert x.shape == (4, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
+    assert 0.0 <= float(np.min(x)) and float(np.max(x)) <= 1.0
