@@ -21,8 +21,9 @@ from kerazoo.registry import get_spec
 from kerazoo.zoo import models_dir, sha256
 
 _RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size",
-               "train_seconds", "train_samples_per_sec", "strategy", "num_replicas",
-               "data_options", "overrides", "command", "versions")
+               "learning_rate", "lr_schedule", "mixed_precision", "train_seconds",
+               "train_samples_per_sec", "strategy", "num_replicas", "data_options",
+               "overrides", "command")
 
 
 def _versions():
@@ -32,10 +33,10 @@ def _versions():
             "keras": keras.__version__, "kerazoo": kerazoo.__version__}
 
 
-def _metric_values(metrics, spec):
-    skip = set(_RUN_FIELDS) | {"model", "dataset", "history"}
-    return {k: v for k, v in metrics.items()
-            if k not in skip and isinstance(v, (int, float, dict))}
+def _metric_values(metrics):
+    skip = set(_RUN_FIELDS) | {"model", "dataset", "history", "versions"}
+    return {k: v for k, v in metrics.items() if k not in skip
+            and isinstance(v, (int, float, dict)) and not isinstance(v, bool)}
 
 
 def write_card(folder, spec, metrics, tflite_report):
@@ -50,7 +51,7 @@ def write_card(folder, spec, metrics, tflite_report):
         "description": spec.description,
         "dataset": spec.dataset,
         "metric": spec.metric,
-        "metrics": _metric_values(metrics, spec),
+        "metrics": _metric_values(metrics),
         "num_params": int(model.count_params()),
         "artifacts": artifacts,
         "tflite": tflite_report,
@@ -59,7 +60,8 @@ def write_card(folder, spec, metrics, tflite_report):
         **{k: metrics[k] for k in _RUN_FIELDS if k in metrics},
     }
     card.setdefault("command", f"python recipes/{spec.name}.py")
-    card.setdefault("versions", _versions())
+    # Versions the run recorded win over those present at packaging time.
+    card["versions"] = {**_versions(), **metrics.get("versions", {})}
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 
@@ -100,6 +102,7 @@ def package(run_dir, *, dest=None, overwrite=False):
         tflite_report = {k: report[k] for k in ("ops", "max_abs_diff", "latency_us_b1",
                                                 "samples_checked") if k in report}
         write_card(staging, spec, metrics, tflite_report)
+        staging.chmod(0o755)  # mkdtemp makes it private; the zoo is for everyone
         if target.exists():
             old = target.with_name(target.name + ".replaced")
             target.rename(old)
