@@ -81,7 +81,8 @@ def seq2seq_attention(*, input_vocab_size, output_vocab_size, embedding_dim=32,
         dropout: rate on embeddings and before the output projection.
         sampled_softmax: ``K > 0`` trains with a sampled softmax over ``K``
             classes (``kerazoo.train.sampled_softmax``); inference always uses
-            the full softmax. Stored on the model as ``model.sampled_softmax``.
+            the full softmax. Kept as the Python attribute ``model.sampled_softmax``
+            (a training setting, not saved in ``.keras`` files).
     """
     _check(cell in CELLS, f"Unknown cell '{cell}'. Choose one of: {', '.join(CELLS)}.")
     _check(attention in ATTENTIONS,
