@@ -9,6 +9,7 @@ import kerazoo
 from kerazoo.export import to_tflite
 from kerazoo.export.streaming import initial_state, run_steps, step_endpoint, streamable
 from kerazoo.models import recurrent_classifier
+from kerazoo.models.text import char_language_model
 
 X = np.random.default_rng(0).random((3, 12, 5), dtype="float32")
 
@@ -30,6 +31,14 @@ def test_keras_steps_equal_the_full_sequence(options):
     stepped = run_steps(step, model, X)
     full = np.asarray(model(X))
     np.testing.assert_allclose(stepped if full.ndim == 3 else stepped[:, -1], full, atol=1e-6)
+
+
+def test_token_models_stream_one_id_per_step():
+    model = char_language_model(hidden_size=6, embedding_size=4, num_layers=2)
+    step, specs = step_endpoint(model, batch_size=2)
+    assert specs[0].shape == (2,) and "int" in str(specs[0].dtype)
+    ids = np.random.default_rng(0).integers(0, 50, size=(2, 9)).astype("int32")
+    np.testing.assert_allclose(run_steps(step, model, ids), model(ids), atol=1e-6)
 
 
 def test_state_can_be_carried_across_calls():

@@ -2,8 +2,9 @@
 
 A phone reading a sensor or a microphone gets one frame at a time; re-running
 the whole sequence at each frame wastes time. For a model that is a chain of
-single-direction recurrent layers and per-step layers (Dense, Activation,
-LayerNormalization, TimeDistributed, dropout), ``step(x_t, *state) ->
+single-direction recurrent layers and per-step layers (Embedding of token
+ids, Dense, Activation, LayerNormalization, TimeDistributed, dropout),
+``step(x_t, *state) ->
 {"output": y_t, **new_state}`` is built from the layers' own cells, so it
 shares the model's weights and gives exactly the full-sequence output:
 
@@ -37,9 +38,9 @@ def _chain(model):
     if not isinstance(model, keras.Model) or not hasattr(model, "inputs") \
             or len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ValueError("streaming needs a functional model with one input and one output")
-    if len(model.inputs[0].shape) != 3:
-        raise ValueError("streaming needs a (batch, time, features) input, got "
-                         f"{tuple(model.inputs[0].shape)}")
+    if not (len(model.inputs[0].shape) == 3 or _takes_tokens(model)):
+        raise ValueError("streaming needs a (batch, time, features) or (batch, time) token "
+                         f"input, got {tuple(model.inputs[0].shape)}")
     chain, previous = [], model.inputs[0]
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
@@ -55,7 +56,17 @@ def _chain(model):
     return chain
 
 
-def _check_layer(layer):
+def _takes_tokens(model):
+    """Whether the input is ``(batch, time)`` integer ids (one id per step)."""
+    tensor = model.inputs[0]
+    return len(tensor.shape) == 2 and "int" in str(tensor.dtype)
+
+
+def _check_layer(layer, tokens):
+    if isinstance(layer, keras.layers.Embedding):
+        if not tokens:
+            raise ValueError(f"'{layer.name}' embeds a non-token input")
+        return
     if isinstance(layer, keras.layers.Bidirectional):
         raise ValueError(f"'{layer.name}' is bidirectional: it needs the whole "
                          "sequence before its first output")
@@ -64,7 +75,7 @@ def _check_layer(layer):
             raise ValueError(f"'{layer.name}' reads the sequence backwards")
         return
     if isinstance(layer, keras.layers.TimeDistributed):
-        return _check_layer(layer.layer)
+        return _check_layer(layer.layer, tokens)
     if not isinstance(layer, _SKIPPED + _PER_STEP):
         raise ValueError(f"'{layer.name}' ({type(layer).__name__}) mixes time steps or "
                          "is not known to act per step")
@@ -74,7 +85,7 @@ def streamable(model):
     """``(True, "")`` when ``step_endpoint`` can stream ``model``, else ``(False, why)``."""
     try:
         for layer in _chain(model):
-            _check_layer(layer)
+            _check_layer(layer, _takes_tokens(model))
     except ValueError as error:
         return False, str(error)
     return True, ""
@@ -117,10 +128,11 @@ def step_endpoint(model, batch_size=1):
     """
     chain = _chain(model)
     for layer in chain:
-        _check_layer(layer)
-    features = model.inputs[0].shape[-1]
-    specs = [keras.InputSpec(shape=(batch_size, features), dtype=model.inputs[0].dtype,
-                             name="x_t")] + state_specs(model, batch_size)
+        _check_layer(layer, _takes_tokens(model))
+    # One step: a feature vector, or one token id per sequence.
+    step_shape = (batch_size,) if _takes_tokens(model) else (batch_size, model.inputs[0].shape[-1])
+    specs = [keras.InputSpec(shape=step_shape, dtype=model.inputs[0].dtype, name="x_t")] \
+        + state_specs(model, batch_size)
     names = [s.name for s in specs[1:]]
 
     def step(x_t, *states):
@@ -139,7 +151,7 @@ def step_endpoint(model, batch_size=1):
 
 
 def run_steps(step, model, x, state=None):
-    """Feed ``x`` (batch, time, features) through ``step``; outputs ``(batch, time, ...)``.
+    """Feed ``x`` (batch, time[, features]) through ``step``; outputs ``(batch, time, ...)``.
 
     ``step`` is the Keras-side function from ``step_endpoint`` or any callable
     with the same interface (a TFLite signature runner wrapped to take keyword
