@@ -85,6 +85,22 @@ def test_sentiment_padding_does_not_change_the_prediction():
     np.testing.assert_allclose(model(ids[None]), model(padded), atol=1e-6)
 
 
+def test_bigram_features_keep_padding_masked():
+    model = _tiny("bilstm_sentiment", bigram_buckets=101)
+    ids = character_ids("很后悔，千万别买", CHINESE_CHARACTERS)
+    padded = np.zeros((1, 20), dtype="int32")
+    padded[0, :len(ids)] = ids
+    np.testing.assert_allclose(model(ids[None]), model(padded), atol=1e-6)
+
+
+def test_masked_max_pooling_ignores_padding_steps():
+    from kerazoo.models.text import MaskedGlobalMaxPooling1D
+
+    x = np.array([[[1.0], [9.0], [3.0]]], dtype="float32")
+    mask = np.array([[True, False, True]])
+    assert float(np.asarray(MaskedGlobalMaxPooling1D()(x, mask=mask))[0, 0]) == 3.0
+
+
 def test_tagger_padding_words_do_not_change_the_real_words_tags():
     model = _tiny("bilstm_tagger")
     words = word_slots("迈向 充满 希望 的 新 世纪".split(), CHINESE_CHARACTERS)

@@ -157,6 +157,44 @@ class WordCharacterEmbedding(CharacterEmbedding):
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
+class HashedBigramEmbedding(keras.layers.Embedding):
+    """Embeds each character together with the one before it (a hashed bigram).
+
+    Input: character ids ``(batch, time)``, 0-padded; bigram ``(previous, id)``
+    is hashed into ``buckets`` rows, so no bigram vocabulary has to be learnt
+    from a corpus. Chinese words are mostly two characters, so bigrams carry
+    much of the meaning (好评, 失望...). Padding stays masked.
+
+    >>> HashedBigramEmbedding(1009, 4)(keras.ops.ones((2, 5), dtype="int32")).shape
+    (2, 5, 4)
+    """
+
+    _MULTIPLIER = 40_503  # prime; id * multiplier stays within int32 for ids < 50k
+
+    def __init__(self, buckets, output_dim, **kwargs):
+        kwargs.pop("input_dim", None)
+        kwargs.pop("mask_zero", None)
+        check_positive_int("buckets", buckets)
+        super().__init__(input_dim=buckets, output_dim=output_dim, **kwargs)
+        self.buckets = buckets
+        self.supports_masking = True
+
+    def call(self, inputs):
+        inputs = keras.ops.cast(inputs, "int32")
+        previous = keras.ops.pad(inputs[:, :-1], [[0, 0], [1, 0]])
+        bigrams = (previous * self._MULTIPLIER + inputs) % self.buckets
+        return super().call(bigrams)
+
+    def compute_mask(self, inputs, mask=None):
+        return keras.ops.not_equal(inputs, PAD)
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("input_dim", None)
+        return {**config, "buckets": self.buckets}
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
 class LabelledDense(keras.layers.Dense):
     """A softmax ``Dense`` layer that knows the name of each output class.
 
@@ -234,15 +272,17 @@ class MaskedGlobalMaxPooling1D(keras.layers.Layer):
 
 def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                     embedding_size=64, cell="lstm", hidden_size=64, num_layers=1,
-                    bidirectional=True, character_dropout=0.1, dense_size=64, dropout=0.5,
-                    name=None):
+                    bidirectional=True, bigram_buckets=0, character_dropout=0.1,
+                    dense_size=64, dropout=0.5, name=None):
     """Seq→vector: character ids ``(batch, time)``, 0-padded → class probabilities.
 
     Embedding (padding masked) → (Bi)LSTM over every step → mean and max over
     the real (unmasked) steps → dense ReLU → dropout → softmax. Pooling over
     all steps lets a sentiment word anywhere in a long review count, not only
-    what the last state remembers. ``character_dropout`` drops whole
-    characters in training (a regulariser for small text corpora).
+    what the last state remembers. ``bigram_buckets`` > 0 adds a hashed
+    embedding of each character with its predecessor (``HashedBigramEmbedding``).
+    ``character_dropout`` drops whole characters in training (a regulariser
+    for small text corpora).
 
     >>> text_classifier(hidden_size=16).output_shape
     (None, 2)
@@ -255,6 +295,9 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
     inputs = keras.Input(shape=(None,), dtype="int32", name="characters_in")
     x = CharacterEmbedding(characters, embedding_size, mask_zero=True,
                            name="characters")(inputs)
+    if bigram_buckets:
+        bigrams = HashedBigramEmbedding(bigram_buckets, embedding_size, name="bigrams")(inputs)
+        x = keras.layers.Concatenate(name="characters_and_bigrams")([x, bigrams])
     if character_dropout:
         x = keras.layers.Dropout(character_dropout, noise_shape=(None, None, 1),
                                  name="character_dropout")(x)
