@@ -1,34 +1,15 @@
-"""Train ``crnn_ctc_captcha``: captchas of 4 to 6 characters, CNN → BiGRU → CTC.
+"""Train ``crnn_ctc_captcha``.
 
-    nice -n 5 python recipes/crnn_ctc_captcha.py            # --resume continues a stopped run
+    nice -n 5 python recipes/crnn_ctc_captcha.py
 
-Result: see ``runs/crnn_ctc_captcha/metrics.json`` (full-string accuracy on the
-10000 fixed ``test`` captchas); measured figures are in the model card.
-``--quick`` trains a tiny model on a few captchas (smoke test, seconds).
+Result: RESULT
+
+Settings (epochs, learning rate, data options) are the registry entry's
+``train`` defaults (``kerazoo info crnn_ctc_captcha``); any option of
+``kerazoo train`` works here too. ``--quick`` is a one-epoch smoke test.
 """
 
-import argparse
-
-from kerazoo.train import train
-
-NAME = "crnn_ctc_captcha"
-QUICK = dict(epochs=1, batch_size=16,
-             overrides=dict(filters=(4, 4, 4, 4), hidden_size=8),
-             data_options=dict(pool_size=64, num_examples=32))
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, help="default: the entry's (20)")
-    parser.add_argument("--output", help=f"run folder (default runs/{NAME})")
-    parser.add_argument("--resume", action="store_true", help="continue from checkpoints")
-    parser.add_argument("--quick", action="store_true", help="tiny smoke run")
-    args = parser.parse_args(argv)
-    options = dict(QUICK) if args.quick else {}
-    if args.epochs:
-        options["epochs"] = args.epochs
-    return train(NAME, output=args.output, resume=args.resume, **options)
-
+from _recipe import main
 
 if __name__ == "__main__":
-    main()
+    main("crnn_ctc_captcha")

@@ -157,7 +157,8 @@ def _check_lengths(lengths):
 
 @register_dataset("captcha")
 def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
-         samples_per_epoch=None, num_examples=None, pool_size=None, parallel_calls=None):
+         samples_per_epoch=None, num_examples=None, pool_size=None, limit=None,
+         parallel_calls=None):
     """Batched ``(x uint8 (b, 60, 160, 3), y int32 (b, max_length))`` of one split.
 
     ``samples_per_epoch`` (train) or ``num_examples`` (validation/test) set the
@@ -165,6 +166,7 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
     ``pool_size`` (train) instead draws a pool of that many captchas once, keeps
     it in memory (29 kB each) and shuffles it every epoch: drawing a captcha
     costs about as much CPU as a training step of a compact reader.
+    ``limit`` caps every split's size (smoke tests).
     """
     if split not in SPLITS:
         raise ValueError(f"Unknown split '{split}'. Use one of {', '.join(SPLITS)}.")
@@ -197,6 +199,8 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
         label.set_shape((high,))
         return image, label
 
+    if limit:
+        size = min(size, int(limit))
     dataset = numbers.take(size).map(draw_tensor,
                                      num_parallel_calls=parallel_calls or tf.data.AUTOTUNE,
                                      deterministic=True)
