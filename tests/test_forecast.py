@@ -152,7 +152,7 @@ def test_a_short_training_run_lowers_the_loss():
     train = kerazoo.data.load("series", "train", batch_size=64, stride=7)
     model = kerazoo.build("lstm_forecaster", hidden_size=8)
     history = model.fit(train.take(10), epochs=3, verbose=0).history["loss"]
-    assert history[-1] < 0.7 * history[0]
+    assert history[-1] < 0.8 * history[0]
 
 
 def test_builder_checks_its_statistics():
