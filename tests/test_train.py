@@ -1,6 +1,7 @@
 """The trainer, the run folder it writes, the train command and the classification task."""
 
 import json
+import os
 
 import keras
 import numpy as np
@@ -20,8 +21,19 @@ REQUIRED = {"model", "source", "split", "accuracy", "test_accuracy", "epochs",
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
+    """A tiny run with source="auto" on a machine where TFDS MNIST is not prepared."""
     output = tmp_path_factory.mktemp("run")
-    return output, train("gru_mnist", epochs=2, output=str(output), clipvalue=0.5, **TINY)
+    saved = os.environ.get("TFDS_DATA_DIR")
+    os.environ["TFDS_DATA_DIR"] = str(tmp_path_factory.mktemp("no_tfds"))
+    try:
+        metrics = train("gru_mnist", epochs=2, output=str(output), clipvalue=0.5,
+                        **{**TINY, "source": "auto"})
+    finally:
+        if saved is None:
+            del os.environ["TFDS_DATA_DIR"]
+        else:
+            os.environ["TFDS_DATA_DIR"] = saved
+    return output, metrics
 
 
 def test_run_folder_holds_model_and_metrics(run):
@@ -29,6 +41,7 @@ def test_run_folder_holds_model_and_metrics(run):
     on_disk = json.loads((output / "metrics.json").read_text())
     assert REQUIRED <= set(on_disk)
     assert on_disk == json.loads(json.dumps(metrics))
+    # "auto" is recorded as the source it chose.
     assert on_disk["model"] == "gru_mnist" and on_disk["source"] == "mnist_5k"
     assert on_disk["split"] == "test" and on_disk["epochs"] == 2
     assert on_disk["strategy"] == "default" and on_disk["num_replicas"] == 1
@@ -48,20 +61,17 @@ def test_saved_model_predicts_like_the_metrics_say(run):
         "accuracy": metrics["accuracy"], "num_examples": 64}
 
 
-def test_auto_source_is_recorded_as_the_source_used(tmp_path, monkeypatch):
-    monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "no_tfds"))
-    metrics = train("rnn_mnist", epochs=1, output=str(tmp_path),
-                    **{**TINY, "source": "auto"})
-    assert metrics["source"] == "mnist_5k"
-
-
-def test_train_command_and_mixed_precision(tmp_path):
+@pytest.mark.parametrize("mixed_precision", [
+    False, pytest.param(True, marks=pytest.mark.slow)])  # float16 on CPU is slow
+def test_train_command(mixed_precision, tmp_path):
     code = cli_main(["train", "rnn_mnist", "--epochs", "1", "--batch-size", "32",
                      "--source", "mnist_5k", "--output", str(tmp_path), "--quiet",
-                     "--mixed-precision", "--set", "hidden_size=8", "--data", "limit=64"])
+                     "--set", "hidden_size=8", "--data", "limit=64",
+                     *(["--mixed-precision"] if mixed_precision else [])])
     assert code == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text())
-    assert metrics["mixed_precision"] is True and metrics["overrides"] == {"hidden_size": 8}
+    assert metrics["mixed_precision"] is mixed_precision
+    assert metrics["overrides"] == {"hidden_size": 8}
     # The float16 policy is for that run only.
     assert keras.mixed_precision.global_policy().name == "float32"
 
