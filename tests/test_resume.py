@@ -1,5 +1,10 @@
 """``resume=True`` continues an interrupted run: same epochs, same optimizer state."""
 
+import signal
+import subprocess
+import sys
+import textwrap
+
 import keras
 import numpy as np
 import pytest
@@ -29,14 +34,25 @@ def _weights(path):
     return keras.models.load_model(path).get_weights()
 
 
-@pytest.mark.slow  # three training runs
+@pytest.mark.slow  # three training runs, one in a process that gets killed
 @pytest.mark.parametrize("name", ["lstm_mnist"])
 def test_resumed_run_matches_an_uninterrupted_one(name, tmp_path):
     reference = train(name, output=str(tmp_path / "reference"), **SETUP)
 
     interrupted = str(tmp_path / "interrupted")
-    with pytest.raises(KeyboardInterrupt):
-        train(name, output=interrupted, callbacks=[_Crash(epoch=1)], **SETUP)
+    # A real SIGKILL, sent by the training process to itself once epoch 2 is saved.
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import os, signal, keras
+        from kerazoo.train import train
+
+        class Kill(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                if epoch == 1:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        train({name!r}, output={interrupted!r}, callbacks=[Kill()], **{SETUP!r})
+        """)], capture_output=True, text=True, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     resumed = train(name, output=interrupted, resume=True, **SETUP)
 
     # Only the third epoch was left to run, starting from the saved optimizer state.
