@@ -4,7 +4,7 @@
     >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")
 
 A run folder holds ``model.keras``, ``metrics.json``, ``checkpoints/`` and
-``logs/`` (TensorBoard, when it is installed). Training data comes from ``kerazoo.data.load`` with
+``logs/`` (TensorBoard). Training data comes from ``kerazoo.data.load`` with
 the model's ``spec.dataset``; the metric is measured on the ``test`` split by
 the model's task (``kerazoo.tasks``), while ``validation`` (held out of the
 training data) is what training may look at.
@@ -99,15 +99,6 @@ def _learning_rate(settings, learning_rate, train_data, epochs):
     return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * epochs)
 
 
-def _tensorboard(log_dir):
-    """A TensorBoard callback, or none when the ``tensorboard`` package is missing."""
-    try:
-        import tensorboard  # noqa: F401
-    except ImportError:
-        return []
-    return [keras.callbacks.TensorBoard(log_dir)]
-
-
 def _build(name, spec, overrides, layer_devices):
     model = build(name, compile=False, **overrides)
     if layer_devices:
@@ -177,7 +168,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
                 train_data, validation_data=validation_data, epochs=epochs, verbose=verbose,
                 shuffle=False,  # the training data set shuffles itself
                 callbacks=[keras.callbacks.BackupAndRestore(checkpoint_dir),
-                           *_tensorboard(os.path.join(run_dir, "logs")),
+                           keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")),
                            throughput, *(callbacks or [])]).history
             samples_per_sec = throughput.samples_per_sec
     train_seconds = time.perf_counter() - start
