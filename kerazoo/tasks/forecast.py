@@ -72,7 +72,9 @@ def plot_forecast(path, history, forecast, columns, times=None, context=None):
         axis.axvline(0, color="gray", linewidth=0.8, linestyle=":")
         axis.set_ylabel(column)
         axis.legend(loc="upper left")
-    start = f" (last value at {times[-1]})" if times is not None and len(times) else ""
+    # Dates print as "2010-12-31 23:00:00", not numpy's "...T23:00:00.000000".
+    start = (f" (last value at {str(times[-1])[:19].replace('T', ' ')})"
+             if times is not None and len(times) else "")
     axes[-1, 0].set_xlabel(f"steps relative to the end of the history{start}")
     figure.tight_layout()
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
