@@ -2,7 +2,14 @@
 
     nice -n 5 python recipes/crnn_ctc_captcha.py
 
-Result: RESULT
+Result: 86.2 % full-string accuracy (97.0 % per character, 1 - CER) on the
+10000 fixed ``test`` captchas of 4 to 6 characters, after 4 epochs over a
+pool of 20000 captchas (about 50 minutes on 2 CPU cores shared with other
+jobs; stopped and resumed once with ``--resume``). Below the 98 % target:
+the run was sized to the CPU available; validation loss (0.55 vs 0.28 in
+training) says more fresh captchas and epochs are what it needs
+(``--data pool_size=None --data samples_per_epoch=20000 --epochs 30``).
+221k parameters; exported logits run in TFLite with builtins only.
 
 Settings (epochs, learning rate, data options) are the registry entry's
 ``train`` defaults (``kerazoo info crnn_ctc_captcha``); any option of

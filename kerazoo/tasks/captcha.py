@@ -92,8 +92,10 @@ class _CaptchaTask(Task):
     def evaluate(self, model, spec, dataset):
         strings_right = errors = characters = total = 0
         for x, y in dataset:
-            outputs = model(np.asarray(x, dtype="float32"), training=False)
-            texts, _ = self.decode(np.asarray(outputs))
+            # predict_on_batch runs a compiled function (an eager call steps the GRU
+            # loop in Python); exported LiteRT models are callables instead.
+            run = getattr(model, "predict_on_batch", None) or model
+            texts, _ = self.decode(np.asarray(run(np.asarray(x, dtype="float32"))))
             for text, ids in zip(texts, np.asarray(y)):
                 truth = decode(ids)
                 strings_right += text == truth
