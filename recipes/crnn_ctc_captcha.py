@@ -9,7 +9,8 @@ jobs; stopped and resumed once with ``--resume``). Below the 98 % target:
 the run was sized to the CPU available; validation loss (0.55 vs 0.28 in
 training) says more fresh captchas and epochs are what it needs
 (``--data pool_size=None --data samples_per_epoch=20000 --epochs 30``).
-221k parameters; exported logits run in TFLite with builtins only.
+221k parameters; per image on CPU: 0.55 ms in TFLite (logits, builtins only,
+one thread; greedy CTC decoding in numpy), 2.5 ms with Keras ``predict_on_batch``.
 
 Settings (epochs, learning rate, data options) are the registry entry's
 ``train`` defaults (``kerazoo info crnn_ctc_captcha``); any option of
