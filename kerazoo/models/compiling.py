@@ -4,15 +4,17 @@ import keras
 
 from kerazoo.layers.peephole_lstm import PeepholeLSTM
 
-# Layers whose training XLA was measured to speed up on CPU (`kerazoo bench`,
-# 2-core CPU, batch 64, XLA on / off in the same run: SimpleRNN 2.05x, LSTM
-# 1.39x, GRU 1.33x, peephole LSTM 1.00x): fusing each step's small element-wise
-# gate ops is what the generic RNN loop lacks. Convolutions lose (cnn_gru_captcha
-# 0.46x: TensorFlow's oneDNN kernels beat XLA's), and other layers are unmeasured,
-# so any model with a layer outside this list keeps Keras' default.
-_XLA_FRIENDLY = (keras.layers.InputLayer, keras.layers.Masking, keras.layers.Dropout,
-                 keras.layers.Dense, keras.layers.SimpleRNN, keras.layers.LSTM,
-                 keras.layers.GRU, keras.layers.Bidirectional, PeepholeLSTM)
+# Layers whose training XLA speeds up on CPU. Measured with `kerazoo bench`
+# (2-core shared CPU, batch 64, XLA on / off interleaved in the same run; median
+# of 2-4 runs): BiLSTM 1.8x, GRU 2.5x, LSTM 1.2x, 3-layer LSTM 1.3x, peephole LSTM
+# 1.1x, SimpleRNN 1.4x (noisy), 7-layer SimpleRNN 0.91x. XLA fuses each step's
+# small gate ops, which the generic RNN loop runs one by one. Dropout layers
+# lose (dropout-wrapped LSTM 0.8x, probably XLA's CPU random numbers) and so do
+# convolutions (cnn_gru_captcha 0.4x: TensorFlow's oneDNN kernels beat XLA's);
+# models with any layer outside this list keep Keras' default.
+_XLA_FRIENDLY = (keras.layers.InputLayer, keras.layers.Masking, keras.layers.Dense,
+                 keras.layers.SimpleRNN, keras.layers.LSTM, keras.layers.GRU,
+                 keras.layers.Bidirectional, PeepholeLSTM)
 
 
 def xla_helps(model, loss):
