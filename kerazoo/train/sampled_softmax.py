@@ -39,6 +39,9 @@ class SampledSoftmaxTrainer(keras.Model):
         self.features = keras.Model(model.inputs, projection.input)
         self.sampled_tracker = keras.metrics.Mean(name="sampled_loss")
         self.loss_tracker = keras.metrics.Mean(name="loss")
+        # No weights of its own: built as soon as the wrapped model is, which
+        # checkpointing callbacks such as BackupAndRestore require.
+        self.built = model.built
 
     @property
     def metrics(self):
@@ -53,10 +56,17 @@ class SampledSoftmaxTrainer(keras.Model):
         features = self.features(inputs, training=training)
         steps = tf.not_equal(inputs[1], 0)
         labels = tf.cast(tf.boolean_mask(targets, steps), tf.int64)[:, None]
+        # Uniform candidates: the default log-uniform sampler assumes ids sorted
+        # by frequency and almost never samples the last ids of a character
+        # vocabulary, whose logits then never learn to go down.
+        candidates = tf.random.uniform_candidate_sampler(
+            true_classes=labels, num_true=1, num_sampled=self.num_sampled, unique=True,
+            range_max=self.projection.units)
         losses = tf.nn.sampled_softmax_loss(
             weights=tf.transpose(self.projection.kernel), biases=self.projection.bias,
             labels=labels, inputs=tf.boolean_mask(features, steps),
-            num_sampled=self.num_sampled, num_classes=self.projection.units)
+            num_sampled=self.num_sampled, num_classes=self.projection.units,
+            sampled_values=candidates)
         return tf.reduce_mean(losses)
 
     def train_step(self, data):

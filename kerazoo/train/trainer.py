@@ -99,6 +99,17 @@ def _learning_rate(settings, learning_rate, train_data, epochs):
     return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * epochs)
 
 
+def _fitted(model):
+    """What ``fit`` trains: the model, or its sampled-softmax wrapper when asked for."""
+    if not getattr(model, "sampled_softmax", 0):
+        return model
+    from kerazoo.train.sampled_softmax import SampledSoftmaxTrainer
+
+    trainer = SampledSoftmaxTrainer(model)
+    trainer.compile(optimizer=model.optimizer)
+    return trainer
+
+
 def _build(name, spec, overrides, layer_devices):
     model = build(name, compile=False, **overrides)
     if layer_devices:
@@ -164,7 +175,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
                 checkpoint_dir=checkpoint_dir, resume=resume, verbose=verbose != 0)
         else:
             throughput = _Throughput(batch_size)
-            history = model.fit(
+            history = _fitted(model).fit(
                 train_data, validation_data=validation_data, epochs=epochs, verbose=verbose,
                 shuffle=False,  # the training data set shuffles itself
                 callbacks=[keras.callbacks.BackupAndRestore(checkpoint_dir),
