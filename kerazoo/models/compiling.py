@@ -50,7 +50,7 @@ def compile_model(model, spec, *, learning_rate=None, clipnorm=None,
 
     >>> import kerazoo
     >>> model = kerazoo.build("lstm_mnist", compile=False)
-    >>> compile_model(model, kerazoo.registry.get_spec("lstm_mnist"), clipnorm=1.0)
+    >>> model = compile_model(model, kerazoo.registry.get_spec("lstm_mnist"), clipnorm=1.0)
     """
     settings = spec.train
     config = {"learning_rate": learning_rate or settings.get("learning_rate", 1e-3)}
