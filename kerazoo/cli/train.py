@@ -23,6 +23,8 @@ def add_training_arguments(parser):
     parser.add_argument("--source", default="auto",
                         help="data source, e.g. tfds or mnist_5k (default: auto)")
     parser.add_argument("--output", help="run folder (default: runs/NAME)")
+    parser.add_argument("--init-from", metavar="MODEL_KERAS",
+                        help="start from these trained weights (same architecture)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from the run folder's last checkpoint")
     parser.add_argument("--mixed-precision", action="store_true",
@@ -46,7 +48,8 @@ def training_kwargs(args):
                 overrides=parse_assignments(args.set),
                 data_options=parse_assignments(args.data),
                 verbose=2 if args.quiet else "auto", strategy=args.strategy,
-                resume=args.resume, mixed_precision=args.mixed_precision)
+                resume=args.resume, mixed_precision=args.mixed_precision,
+                init_from=args.init_from)
 
 
 def add_parser(subparsers):

@@ -123,7 +123,7 @@ def _build(name, spec, overrides, layer_devices):
 def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
           output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
           data_options=None, verbose="auto", strategy="auto", resume=False,
-          mixed_precision=False, callbacks=None):
+          mixed_precision=False, callbacks=None, init_from=None):
     """Train registered model ``name``; returns the metrics written to ``metrics.json``.
 
     Arguments left ``None`` take the entry's ``spec.train`` defaults.
@@ -139,6 +139,8 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
             state); without it, old checkpoints are removed and training starts over.
         mixed_precision: compute in float16, keep variables in float32.
         callbacks: extra Keras callbacks (``fit`` strategies only).
+        init_from: a ``model.keras`` of the same architecture to start from
+            (fine-tuning, or continuing a finished run with other data options).
     """
     spec = get_spec(name)
     settings = spec.train
@@ -167,6 +169,8 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
     start = time.perf_counter()
     with _precision_policy(mixed_precision), distribution.scope():
         model = _build(name, spec, overrides, layer_devices)
+        if init_from:
+            model.set_weights(keras.saving.load_model(init_from, safe_mode=True).get_weights())
         compile_model(model, spec, clipnorm=clipnorm, clipvalue=clipvalue,
                       learning_rate=_learning_rate(settings, learning_rate, train_data, epochs))
         if strategy == "multi_worker":
@@ -206,6 +210,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
         "data_options": data_options,
         "overrides": {**overrides, **({"layer_devices": layer_devices} if layer_devices else {})},
         "seed": seed,
+        **({"init_from": str(init_from)} if init_from else {}),
         "strategy": strategy,
         "num_replicas": distribution.num_replicas_in_sync,
         "mixed_precision": bool(mixed_precision),
