@@ -341,10 +341,11 @@ def sequence_tagger(*, characters=CHINESE_CHARACTERS, tags=PKU_TAGS, embedding_s
                 input_shape=(None,), input_dtype="int32",
                 output="next-character probabilities (98 classes) at every step",
                 metric="bits_per_character",
-                defaults=dict(hidden_size=384, embedding_size=64, output_dropout=0.2),
+                defaults=dict(hidden_size=384, embedding_size=64, input_dropout=0.1,
+                              output_dropout=0.4),
                 # Small batches of 100-character windows: many updates per pass
                 # over the small corpus, which is what a character model needs.
-                train=dict(epochs=15, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
+                train=dict(epochs=20, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
                            lr_schedule="cosine", data=dict(seq_length=100)),
                 reference={"issue": {"metric": "bits_per_character", "value": 2.0,
                                      "data": "held-out pydoc topics",
