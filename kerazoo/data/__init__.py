@@ -10,6 +10,7 @@ Loaders take ``(split, batch_size, source, seed, **options)``.
 
 import importlib
 import pkgutil
+import sys
 
 _LOADERS = {}
 
@@ -28,6 +29,28 @@ def register_dataset(name):
         return loader
 
     return decorate
+
+
+def prefer_real(source, sources, real_available, real, offline, notice, what="data"):
+    """The concrete source ``"auto"`` stands for: ``real`` when available, else ``offline``.
+
+    ``sources`` lists the valid names (``what`` names the data in errors);
+    falling back prints ``notice`` (one line)
+    to stderr so a user knows which data the numbers come from.
+
+    >>> prefer_real("auto", ("auto", "tfds", "mnist_5k"), lambda: False, "tfds",
+    ...             "mnist_5k", "TFDS MNIST is not prepared; using mnist_5k.")
+    'mnist_5k'
+    """
+    if source not in sources:
+        raise ValueError(f"Unknown {what} source '{source}'. "
+                         f"Choose one of: {', '.join(sources)}.")
+    if source != "auto":
+        return source
+    if real_available():
+        return real
+    print(f"kerazoo: {notice}", file=sys.stderr)
+    return offline
 
 
 def load(name, split="train", batch_size=64, source="auto", seed=0, **options):

