@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 # raise the level by setting the variable themselves.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import kerazoo.models  # noqa: E402,F401  (registers custom layers for keras.saving.load_model)
 from kerazoo.evaluate import evaluate  # noqa: E402
 from kerazoo.generate import generate  # noqa: E402
 from kerazoo.predict import predict  # noqa: E402
