@@ -120,9 +120,13 @@ def read_cards(directory=None):
     return [json.loads(p.read_text()) for p in sorted(directory.glob("*/card.json"))]
 
 
-def _reference(card, key):
-    ref = card.get("reference", {}).get(key)
-    return f"{ref['value']:.4g}" if ref else "–"
+def _reference(card, keys):
+    """The first reference value among ``keys`` (None: any key but tutorial/issue)."""
+    references = card.get("reference", {})
+    keys = keys or [k for k in references if k not in ("tutorial", "issue")]
+    values = [references[k]["value"] for k in keys
+              if isinstance(references.get(k, {}).get("value"), (int, float))]
+    return f"{values[0]:.4g}" if values else "–"
 
 
 def results_rows(directory=None):
@@ -137,8 +141,9 @@ def results_rows(directory=None):
                     f"{', n=' + str(card['num_examples']) if 'num_examples' in card else ''})",
             "metric": card["metric"],
             "ours": f"{value:.4g}" if isinstance(value, (int, float)) else "–",
-            "tutorial": _reference(card, "tutorial"),
-            "best public": _reference(card, "public"),
+            "tutorial": _reference(card, ["tutorial"]),
+            "best public": _reference(card, None),
+            "target": _reference(card, ["issue"]),
             "params": f"{card['num_params']:,}",
             "TFLite KB": f"{card['artifacts']['model.tflite']['size_bytes'] / 1024:.0f}"
                          if "model.tflite" in card["artifacts"] else "–",
