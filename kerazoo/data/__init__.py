@@ -9,6 +9,7 @@ Loaders take ``(split, batch_size, source, seed, **options)``.
 """
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -29,6 +30,19 @@ def register_dataset(name):
         return loader
 
     return decorate
+
+
+def tfds_prepared(name):
+    """Whether TFDS data set ``name`` is prepared locally (so loading it needs no download)."""
+    data_dir = os.environ.get("TFDS_DATA_DIR", os.path.expanduser("~/tensorflow_datasets"))
+    if not os.path.isdir(os.path.join(data_dir, name)):
+        return False  # skip TFDS's slower (and noisy) check
+    import tensorflow_datasets as tfds
+
+    try:
+        return tfds.builder(name, data_dir=data_dir).is_prepared()
+    except Exception:  # a broken or missing TFDS data dir means "not available"
+        return False
 
 
 def prefer_real(source, sources, real_available, real, offline, notice, what="data"):

