@@ -49,9 +49,7 @@ def load(name, *, compile=False, verify=True):
     SHA-256 must match its card, so a corrupted or replaced file is reported
     instead of silently used.
     """
-    import keras
-
-    import kerazoo.layers  # noqa: F401  (registers custom objects)
+    import keras  # custom layers are registered by importing the kerazoo package
 
     card = read_card(name)
     path = models_dir() / name / "model.keras"
