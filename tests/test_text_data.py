@@ -37,6 +37,22 @@ def test_pydoc_windows_predict_the_next_character():
     np.testing.assert_array_equal(x[0], start[:50])
 
 
+def test_training_windows_are_cut_at_a_new_offset_every_epoch():
+    ids = character_ids(pydoc_text.split_text("train"), ENGLISH_CHARACTERS)
+    dataset = kerazoo.data.load("pydoc_text", "train", batch_size=8, seq_length=64, limit=200)
+    text = ids.tobytes()
+    offsets = []
+    for _ in range(4):
+        x, y = (np.asarray(t) for t in next(iter(dataset)))
+        np.testing.assert_array_equal(x[:, 1:], y[:, :-1])
+        # Every window is a piece of the training text; its start says the epoch's offset.
+        starts = {text.index(row.tobytes()) // ids.itemsize % 64 for row in x}
+        assert len(starts) == 1
+        offsets.append(starts.pop())
+    assert len(set(offsets)) > 1
+    assert dataset.cardinality() == 25
+
+
 def test_pydoc_text_is_nearly_all_in_the_character_table():
     ids = character_ids(pydoc_text.split_text("train"), ENGLISH_CHARACTERS)
     assert (ids == 1).mean() < 1e-4

@@ -18,7 +18,8 @@ characters). Text is read with the ``char_lstm`` character table (newline +
 printable ASCII); typographic quotes and dashes become their ASCII forms,
 other characters the unknown id.
 
-Options: ``seq_length`` (default 128; ``char_lstm`` trains on 100), ``shuffle`` (train split, default on),
+Options: ``seq_length`` (default 128; ``char_lstm`` trains on 100), ``shuffle``
+(train split, default on: windows cut at a new random offset and shuffled every epoch),
 ``limit`` (keep only the first N windows, for smoke tests). The only source
 is ``"pydoc"`` (``"auto"`` means it).
 """
@@ -105,10 +106,36 @@ def load(split="train", batch_size=64, source="auto", seed=0, seq_length=128,
         raise ValueError(f"Unknown pydoc_text source '{source}'. "
                          f"Choose one of: {', '.join(SOURCES)}.")
     ids = character_ids(split_text(split), ENGLISH_CHARACTERS)
-    x, y = windows(ids, seq_length)
-    if limit:
-        x, y = x[:limit], y[:limit]
-    dataset = tf.data.Dataset.from_tensor_slices((x, y))
     if split == "train" and shuffle:
-        dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        dataset = _shifted_windows(ids, seq_length, seed, limit)
+    else:
+        x, y = windows(ids, seq_length)
+        if limit:
+            x, y = x[:limit], y[:limit]
+        dataset = tf.data.Dataset.from_tensor_slices((x, y))
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def _shifted_windows(ids, seq_length, seed, limit):
+    """Training windows cut at a random offset each epoch, then shuffled.
+
+    Every epoch sees the text cut at new places (a random shift in
+    ``[0, seq_length)``), so the model cannot learn the fixed window
+    boundaries; the window count stays the same every epoch.
+    """
+    count = (len(ids) - seq_length) // seq_length
+    if count < 1:
+        raise ValueError(f"text of {len(ids)} characters is shorter than 2 * seq_length")
+    if limit:
+        count = min(count, int(limit))
+    text = tf.constant(ids)
+
+    def cut(offset):
+        start = offset % seq_length
+        x = tf.reshape(text[start:start + count * seq_length], (count, seq_length))
+        y = tf.reshape(text[start + 1:start + count * seq_length + 1], (count, seq_length))
+        return tf.data.Dataset.from_tensor_slices((x, y))
+
+    offsets = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
+    dataset = offsets.flat_map(cut).shuffle(count, seed=seed, reshuffle_each_iteration=True)
+    return dataset.apply(tf.data.experimental.assert_cardinality(count))
