@@ -12,6 +12,7 @@ from kerazoo.cli import main as cli_main
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.train import train
+from kerazoo.train.trainer import copy_weights
 
 TINY = dict(overrides=dict(hidden_size=8), data_options=dict(limit=64), batch_size=32,
             source="mnist_5k", verbose=0)
@@ -59,6 +60,28 @@ def test_saved_model_predicts_like_the_metrics_say(run):
     data = kerazoo.data.load("mnist", "test", batch_size=32, source="mnist_5k", limit=64)
     assert get_task("classification").evaluate(model, get_spec("gru_mnist"), data) == {
         "accuracy": metrics["accuracy"], "num_examples": 64}
+
+
+def test_init_from_starts_from_the_given_weights(run, tmp_path):
+    output, _ = run
+    trained = keras.models.load_model(output / "model.keras")
+    start = kerazoo.build("gru_mnist", hidden_size=8)
+    copy_weights(str(output / "model.keras"), start)
+    for ours, theirs in zip(start.get_weights(), trained.get_weights()):
+        np.testing.assert_array_equal(ours, theirs)
+    # A zero-learning-rate continuation keeps the weights, so it scores the same.
+    metrics = train("gru_mnist", epochs=1, output=str(tmp_path), learning_rate=1e-12,
+                    init_from=str(output / "model.keras"), **TINY)
+    assert metrics["init_from"] == str(output / "model.keras")
+    assert metrics["accuracy"] == pytest.approx(run[1]["accuracy"], abs=1 / 64 + 1e-9)
+
+
+def test_init_from_another_architecture_is_a_clear_error(run, tmp_path):
+    output, _ = run
+    with pytest.raises(ValueError, match="does not match the model being trained"):
+        copy_weights(str(output / "model.keras"), kerazoo.build("gru_mnist", hidden_size=16))
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        copy_weights(str(tmp_path / "missing.keras"), kerazoo.build("gru_mnist"))
 
 
 @pytest.mark.parametrize("mixed_precision", [

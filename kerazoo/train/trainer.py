@@ -120,6 +120,29 @@ def _build(name, spec, overrides, layer_devices):
     return model
 
 
+def copy_weights(path, model):
+    """Set ``model``'s weights from the ``.keras`` file at ``path`` (same architecture).
+
+    Raises a ``ValueError`` naming the first weight that differs when the file
+    holds another architecture (e.g. other ``--set`` options), before any
+    weight is changed.
+
+        >>> copy_weights("runs/lstm_mnist/model.keras", kerazoo.build("lstm_mnist"))  # doctest: +SKIP
+    """
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"--init-from: no model file at '{path}'")
+    source = keras.saving.load_model(path, safe_mode=True, compile=False)
+    theirs, ours = source.weights, model.weights
+    if [tuple(w.shape) for w in theirs] != [tuple(w.shape) for w in ours]:
+        differing = next((f"'{a.path}' {tuple(a.shape)} vs {tuple(b.shape)}"
+                          for a, b in zip(ours, theirs) if a.shape != b.shape),
+                         "the number of weights")
+        raise ValueError(f"--init-from '{path}' ({source.name}, {len(theirs)} weights) does "
+                         f"not match the model being trained ({model.name}, {len(ours)} "
+                         f"weights): {differing} differs. Build with the same options.")
+    model.set_weights(source.get_weights())
+
+
 def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
           output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
           data_options=None, verbose="auto", strategy="auto", resume=False,
@@ -170,7 +193,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
     with _precision_policy(mixed_precision), distribution.scope():
         model = _build(name, spec, overrides, layer_devices)
         if init_from:
-            model.set_weights(keras.saving.load_model(init_from, safe_mode=True).get_weights())
+            copy_weights(init_from, model)
         compile_model(model, spec, clipnorm=clipnorm, clipvalue=clipvalue,
                       learning_rate=_learning_rate(settings, learning_rate, train_data, epochs))
         if strategy == "multi_worker":
