@@ -121,6 +121,16 @@ def test_evaluate_reports_model_and_both_baselines_on_the_same_targets(tmp_path)
     assert {"mae", "rmse", "baseline_rmse", "ar_rmse"} <= set(metrics)
 
 
+def test_csv_source_needs_a_file_and_excludes_packaged_series(tmp_path):
+    path, _ = _write_csv(tmp_path / "s.csv")
+    assert series.resolve_source("auto", csv=str(path)) == "csv"
+    assert series.read_series("csv", csv=str(path), time_column="date").name == str(path)
+    with pytest.raises(ValueError, match="needs csv=FILE"):
+        series.read_series("csv")
+    with pytest.raises(ValueError, match="not both"):
+        series.read_series("sf_temps", csv=str(path))
+
+
 def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
     path, _ = _write_csv(tmp_path / "s.csv", rows=400)
     output = tmp_path / "run"
@@ -129,7 +139,7 @@ def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
                  "--set", "hidden_size=8", "--output", str(output), "--quiet"])
     assert code == 0
     metrics = json.loads((output / "metrics.json").read_text())
-    assert metrics["data_options"]["csv"] == str(path)
+    assert metrics["data_options"]["csv"] == str(path) and metrics["source"] == "csv"
     losses = metrics["history"]["loss"]
     assert losses[-1] < losses[0]
     assert {"mae", "baseline_mae", "ar_mae"} <= set(metrics)

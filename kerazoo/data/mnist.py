@@ -68,7 +68,7 @@ def mnist_5k_split(split):
     return images[chosen], labels[chosen]
 
 
-def resolve_source(source):
+def resolve_source(source, **_options):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"mnist_5k"``)."""
     return prefer_real(source, SOURCES, lambda: tfds_prepared("mnist"), "tfds", "mnist_5k",
                        "TFDS MNIST is not prepared locally; using the offline mnist_5k "

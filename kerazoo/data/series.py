@@ -15,7 +15,7 @@ Sources (all local, no download):
     ``"seattle_temps"`` hourly Seattle temperatures of 2010 (°F, 8759 values) from
                         ``vega_datasets`` (the default; ``"auto"`` means this one).
     ``"sf_temps"``      hourly San Francisco temperatures of 2010 from ``vega_datasets``.
-    ``csv=FILE``        any CSV: ``column`` names one or more value columns
+    ``csv=FILE``        (source ``"csv"`` or ``"auto"``) any CSV: ``column`` names one or more value columns
                         (a list or ``"a,b"``; default: every numeric column),
                         ``time_column`` orders the rows and labels plots.
 
@@ -116,7 +116,11 @@ def read_series(source="auto", csv=None, column=None, time_column=None):
     """
     import pandas as pd
 
+    if source == "csv" and csv is None:
+        raise ValueError("source 'csv' needs csv=FILE (the CSV to read).")
     if csv is not None:
+        if source not in ("auto", "csv"):
+            raise ValueError(f"Give csv=FILE or source='{source}', not both.")
         if not os.path.exists(csv):
             raise FileNotFoundError(f"CSV file {csv} does not exist")
         return _from_frame(pd.read_csv(csv), column, time_column, str(csv))
@@ -130,8 +134,15 @@ def read_series(source="auto", csv=None, column=None, time_column=None):
     return _from_frame(frame, column or "temp", time_column or "date", name)
 
 
-def resolve_source(source):
-    """The concrete source ``"auto"`` stands for (the Seattle temperatures)."""
+def resolve_source(source, csv=None, **_options):
+    """The concrete source: ``"csv"`` when ``csv`` names a file, else ``"auto"`` is
+    the Seattle temperatures.
+
+    >>> resolve_source("auto"), resolve_source("auto", csv="prices.csv")
+    ('seattle_temps', 'csv')
+    """
+    if csv is not None and source in ("auto", "csv"):
+        return "csv"
     if source not in SOURCES:
         raise ValueError(f"Unknown series source '{source}'. Choose one of: {', '.join(SOURCES)}.")
     return "seattle_temps" if source == "auto" else source

@@ -61,18 +61,18 @@ class _Throughput(keras.callbacks.Callback):
         return self.samples / self.seconds if self.seconds else 0.0
 
 
-def resolve_source(dataset, source):
+def resolve_source(dataset, source, data_options=None):
     """The concrete source ``source`` stands for (``"auto"`` → ``"tfds"``/offline name).
 
-    A data module may define ``resolve_source(source)``; otherwise the
-    source is recorded as given.
+    A data module may define ``resolve_source(source, **data_options)``;
+    otherwise the source is recorded as given.
     """
     try:
         module = importlib.import_module(f"kerazoo.data.{dataset}")
     except ImportError:
         return source
     resolver = getattr(module, "resolve_source", None)
-    return resolver(source) if resolver else source
+    return resolver(source, **(data_options or {})) if resolver else source
 
 
 @contextlib.contextmanager
@@ -175,7 +175,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
     data_options = {**settings.get("data", {}), **(data_options or {})}
     distribution, strategy = make_strategy(strategy)
     per_replica_batch(batch_size, distribution)
-    source = resolve_source(spec.dataset, source)
+    source = resolve_source(spec.dataset, source, data_options)
     chief = multi_worker.is_chief(distribution)
     run_dir = multi_worker.scratch_dir(output, distribution)
     checkpoint_dir = os.path.join(run_dir, "checkpoints")
