@@ -12,6 +12,7 @@ from kerazoo.cli import main as cli_main
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.train import train
+from kerazoo.train.curves import plot_history
 from kerazoo.train.trainer import copy_weights
 
 TINY = dict(overrides=dict(hidden_size=8), data_options=dict(limit=64), batch_size=32,
@@ -52,6 +53,13 @@ def test_run_folder_holds_model_and_metrics(run):
     model = keras.models.load_model(output / "model.keras")
     assert model.name == "gru_mnist"
     assert model.optimizer.clipvalue == 0.5
+
+
+def test_run_folder_holds_learning_curves(run):
+    output, _ = run
+    assert (output / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="no per-epoch series"):
+        plot_history({"loss": [0.5]}, str(output / "none.png"))
 
 
 def test_saved_model_predicts_like_the_metrics_say(run):

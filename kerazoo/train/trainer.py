@@ -3,8 +3,8 @@
     >>> from kerazoo.train import train
     >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")
 
-A run folder holds ``model.keras``, ``metrics.json``, ``checkpoints/`` and
-``logs/`` (TensorBoard). Training data comes from ``kerazoo.data.load`` with
+A run folder holds ``model.keras``, ``metrics.json``, ``curves.png`` (learning
+curves, for runs of two or more epochs), ``checkpoints/`` and ``logs/`` (TensorBoard). Training data comes from ``kerazoo.data.load`` with
 the model's ``spec.dataset``; the metric is measured on the ``test`` split by
 the model's task (``kerazoo.tasks``), while ``validation`` (held out of the
 training data) is what training may look at.
@@ -30,6 +30,7 @@ from kerazoo.models.compiling import compile_model
 from kerazoo.registry import build, get_spec
 from kerazoo.tasks import get_task
 from kerazoo.train import multi_worker
+from kerazoo.train.curves import plot_history
 from kerazoo.train.strategy import make_strategy, per_replica_batch
 
 
@@ -244,6 +245,9 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
     }
     with open(os.path.join(output, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)
+    if any(len(values) > 1 for values in metrics["history"].values()):
+        plot_history(metrics["history"], os.path.join(output, "curves.png"),
+                     title=f"{name}: {spec.metric} {metrics.get(spec.metric, float('nan')):.4g}")
     print(f"{name}: {spec.metric}={metrics.get(spec.metric)} on {source} test split, "
           f"{epochs} epochs, {metrics['train_samples_per_sec']} samples/s, "
           f"{strategy} x{metrics['num_replicas']} -> {output}")
