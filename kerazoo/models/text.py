@@ -341,8 +341,8 @@ def sequence_tagger(*, characters=CHINESE_CHARACTERS, tags=PKU_TAGS, embedding_s
                 input_shape=(None,), input_dtype="int32",
                 output="next-character probabilities (98 classes) at every step",
                 metric="bits_per_character",
-                defaults=dict(hidden_size=384, embedding_size=64, input_dropout=0.1,
-                              output_dropout=0.4),
+                defaults=dict(hidden_size=512, embedding_size=64, input_dropout=0.1,
+                              output_dropout=0.5),
                 # Small batches of 100-character windows (cut at a new offset every
                 # epoch): many updates per pass over the small corpus.
                 train=dict(epochs=30, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
@@ -352,7 +352,7 @@ def sequence_tagger(*, characters=CHINESE_CHARACTERS, tags=PKU_TAGS, embedding_s
                                      "setup": "target <= 2.0 bpc (aim <= 1.7)"}},
                 tags=("text", "lstm", "generation"))
 def char_lstm():
-    """Character LSTM(384) language model of English, trained on Python's own documentation topics."""
+    """Character LSTM(512) language model of English, trained on Python's own documentation topics."""
 
 
 @register_model(builder=text_classifier, task="sentiment", dataset="reviews_sentiment",
