@@ -35,9 +35,7 @@ def rnn_mnist():
 
 
 @_mnist_entry(dict(cell="simple_rnn", hidden_size=64, num_layers=7), _TUTORIAL_RNN7,
-              ("simple_rnn", "stacked"),
-              # XLA measured 0.91x here (`kerazoo bench`): seven tiny layers gain no fusion.
-              train=dict(learning_rate=1e-3, jit_compile=False))
+              ("simple_rnn", "stacked"), train=dict(learning_rate=1e-3))
 def rnn7_mnist():
     """Seven stacked SimpleRNN(64) layers, the tutorials' deep RNN."""
 
