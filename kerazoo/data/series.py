@@ -116,35 +116,33 @@ def read_series(source="auto", csv=None, column=None, time_column=None):
     """
     import pandas as pd
 
+    source = resolve_source(source, csv)
+    if source == "csv":
+        if not os.path.exists(csv):
+            raise FileNotFoundError(f"CSV file {csv} does not exist")
+        return _from_frame(pd.read_csv(csv), column, time_column, str(csv))
+    from vega_datasets import local_data
+
+    frame = local_data(_VEGA[source])
+    return _from_frame(frame, column or "temp", time_column or "date", source)
+
+
+def resolve_source(source, csv=None, **_options):
+    """The concrete source: ``"csv"`` when ``csv`` names a file, else ``"auto"`` is
+    the Seattle temperatures. Bad combinations are ``ValueError``s.
+
+    >>> resolve_source("auto"), resolve_source("auto", csv="prices.csv")
+    ('seattle_temps', 'csv')
+    """
     if source == "csv" and csv is None:
         raise ValueError("source 'csv' needs csv=FILE (the CSV to read).")
     if csv is not None:
         if source not in ("auto", "csv"):
             raise ValueError(f"Give csv=FILE or source='{source}', not both.")
-        if not os.path.exists(csv):
-            raise FileNotFoundError(f"CSV file {csv} does not exist")
-        return _from_frame(pd.read_csv(csv), column, time_column, str(csv))
+        return "csv"
     if source not in SOURCES:
         raise ValueError(f"Unknown series source '{source}'. Choose one of: "
                          f"{', '.join(SOURCES)}, or pass csv=FILE.")
-    from vega_datasets import local_data
-
-    name = "seattle_temps" if source == "auto" else source
-    frame = local_data(_VEGA[name])
-    return _from_frame(frame, column or "temp", time_column or "date", name)
-
-
-def resolve_source(source, csv=None, **_options):
-    """The concrete source: ``"csv"`` when ``csv`` names a file, else ``"auto"`` is
-    the Seattle temperatures.
-
-    >>> resolve_source("auto"), resolve_source("auto", csv="prices.csv")
-    ('seattle_temps', 'csv')
-    """
-    if csv is not None and source in ("auto", "csv"):
-        return "csv"
-    if source not in SOURCES:
-        raise ValueError(f"Unknown series source '{source}'. Choose one of: {', '.join(SOURCES)}.")
     return "seattle_temps" if source == "auto" else source
 
 
