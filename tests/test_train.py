@@ -81,6 +81,9 @@ def test_init_from_starts_from_the_given_weights(run, tmp_path):
     metrics = train("gru_mnist", epochs=1, output=str(tmp_path), learning_rate=1e-12,
                     init_from=str(output / "model.keras"), **TINY)
     assert metrics["init_from"] == str(output / "model.keras")
+    continued = keras.models.load_model(tmp_path / "model.keras")
+    for ours, theirs in zip(continued.get_weights(), trained.get_weights()):
+        np.testing.assert_allclose(ours, theirs, atol=1e-6)
     assert metrics["accuracy"] == pytest.approx(run[1]["accuracy"], abs=1 / 64 + 1e-9)
 
 
