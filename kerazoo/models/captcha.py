@@ -137,7 +137,6 @@ _REFERENCE = {
 }
 
 
-
 def _target(value, lengths):
     return {"metric": "full_string_accuracy", "value": value,
             "data": f"10000 held-out generated captchas of {lengths}"}

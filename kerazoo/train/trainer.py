@@ -4,8 +4,9 @@
     >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")
 
 A run folder holds ``model.keras``, ``metrics.json``, ``curves.png`` (learning
-curves, for runs of two or more epochs), ``checkpoints/`` and ``logs/`` (TensorBoard). Training data comes from ``kerazoo.data.load`` with
-the model's ``spec.dataset``; the metric is measured on the ``test`` split by
+curves, for runs of two or more epochs), ``checkpoints/`` and ``logs/``
+(TensorBoard). Training data comes from ``kerazoo.data.load`` with the
+model's ``spec.dataset``; the metric is measured on the ``test`` split by
 the model's task (``kerazoo.tasks``), while ``validation`` (held out of the
 training data) is what training may look at.
 
