@@ -79,6 +79,14 @@ def test_bad_split_or_source_is_a_clear_error(options, message):
         kerazoo.data.load("mnist", **{"split": "train", "source": "mnist_5k", **options})
 
 
+@pytest.mark.parametrize("split", ["train", "validation", "test"])
+def test_limit_keeps_every_digit_of_the_class_ordered_split(split):
+    dataset = kerazoo.data.load("mnist", split, batch_size=32, source="mnist_5k", limit=96,
+                                shuffle=False)
+    labels = np.concatenate([np.asarray(y) for _, y in dataset])
+    assert len(labels) == 96 and np.bincount(labels, minlength=10).min() >= 9
+
+
 def test_tfds_source_gives_the_same_kind_of_batches():
     """Plumbing only: TFDS mock data stands in for the real download."""
     import tensorflow_datasets as tfds

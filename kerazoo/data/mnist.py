@@ -18,7 +18,9 @@ Sources:
 
 Options: ``augment`` (train split only: small random rotations, scaling and
 shifts, as digits in photos vary), ``shuffle`` (train split, default on),
-``limit`` (keep only the first N examples, for smoke tests).
+``limit`` (keep only N examples, for smoke tests: for ``mnist_5k``, whose
+splits are stored digit by digit, N spread evenly over the split, so that
+every digit is in it).
 """
 
 import functools
@@ -121,10 +123,15 @@ def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
     source = resolve_source(source)
     if source == "tfds":
         dataset = _tfds_split(split)
+        if limit:
+            dataset = dataset.take(limit)
     else:
-        dataset = tf.data.Dataset.from_tensor_slices(mnist_5k_split(split))
-    if limit:
-        dataset = dataset.take(limit)
+        images, labels = mnist_5k_split(split)
+        if limit:
+            # The split is ordered by digit: its first N would all be zeros.
+            chosen = np.linspace(0, len(labels) - 1, min(int(limit), len(labels))).astype(int)
+            images, labels = images[chosen], labels[chosen]
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.cast(y, tf.int64)),
                           num_parallel_calls=tf.data.AUTOTUNE).cache()
     training = split == "train"
