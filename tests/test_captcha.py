@@ -70,6 +70,8 @@ def test_bad_options_are_rejected():
         kerazoo.data.load("captcha", "train", lengths=(6, 4))
     with pytest.raises(ValueError, match="split"):
         kerazoo.data.load("captcha", "dev")
+    with pytest.raises(ValueError, match="samples_per_epoch=None"):
+        kerazoo.data.load("captcha", "train", samples_per_epoch=100, pool_size=100)
     with pytest.raises(ValueError, match="filters"):
         kerazoo.build("cnn_gru_captcha", filters=(8, 8))
 

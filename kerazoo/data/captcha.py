@@ -179,7 +179,8 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
     if pooled:
         if samples_per_epoch:
             raise ValueError("Give samples_per_epoch (fresh captchas) or pool_size "
-                             "(a reused pool), not both.")
+                             "(a reused pool), not both. The registered readers train "
+                             "on fresh captchas: add samples_per_epoch=None to use a pool.")
         size, split = pool_size, f"train:pool:{seed}"
         numbers = tf.data.Dataset.range(size)
     elif split == "train":
