@@ -15,7 +15,8 @@ accuracy per character; this one (filters 24-128, GRUs of 160) stays above
 that from epoch 34 on.
 
 925k parameters (3.7 MB as TFLite). Per image on CPU: 1.10 ms in TFLite
-(builtins only, one thread), 3.0 ms with Keras ``predict_on_batch``.
+(builtins only, one thread; the model card), 3.4 ms with Keras (the README's
+``kerazoo bench`` table).
 
 Settings (epochs, learning rate, data options) are the registry entry's
 ``train`` defaults (``kerazoo info cnn_gru_captcha``); any option of

@@ -12,9 +12,9 @@ rate) and settles below the training loss once the rate decays. The previous,
 compact backbone (filters 16-64, BiGRU of 96; 221k parameters) stopped at
 96.0 % after 1.3 million captchas in six rounds.
 
-700k parameters (2.8 MB as TFLite). Per image on CPU: 1.26 ms in TFLite
-(logits, builtins only, one thread; greedy CTC decoding in numpy), 3.1 ms with
-Keras ``predict_on_batch``.
+700k parameters (2.8 MB as TFLite). Per image on CPU: 1.3 ms in TFLite
+(logits, builtins only, one thread, as the model card measures it; greedy CTC
+decoding in numpy).
 
 Settings (epochs, learning rate, data options) are the registry entry's
 ``train`` defaults (``kerazoo info crnn_ctc_captcha``); any option of
