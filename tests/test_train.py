@@ -81,6 +81,13 @@ def test_init_from_starts_from_the_given_weights(run, tmp_path):
     metrics = train("gru_mnist", epochs=1, output=str(tmp_path), learning_rate=1e-12,
                     init_from=str(output / "model.keras"), **TINY)
     assert metrics["init_from"] == str(output / "model.keras")
+    # The starting run is recorded, so a chain of continuations stays traceable.
+    first = run[1]
+    assert metrics["init_from_run"] == {
+        "seed": first["seed"], "epochs": first["epochs"],
+        "learning_rate": first["learning_rate"], "lr_schedule": first["lr_schedule"],
+        "data_options": first["data_options"], "overrides": first["overrides"],
+        "train_seconds": first["train_seconds"], "result": {"accuracy": first["accuracy"]}}
     continued = keras.models.load_model(tmp_path / "model.keras")
     for ours, theirs in zip(continued.get_weights(), trained.get_weights()):
         np.testing.assert_allclose(ours, theirs, atol=1e-6)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.export.cards import package, read_cards, results_markdown
+from kerazoo.export.cards import package, read_cards, reproduce_command, results_markdown
 from kerazoo.readme import replace_block, update_readme_text
 from kerazoo.zoo import models_dir
 
@@ -43,6 +43,15 @@ def test_package_writes_verified_artifacts_and_never_overwrites(tiny_run, tmp_pa
     monkeypatch.setenv("KERAZOO_MODELS", str(zoo))
     assert kerazoo.load("lstm_mnist").count_params() == card["num_params"]
     assert "lstm_mnist" in results_markdown(zoo)
+
+
+def test_card_command_repeats_the_run_including_a_continuation():
+    assert reproduce_command("lstm_mnist", {"seed": 0}) == "python recipes/lstm_mnist.py"
+    continued = {"seed": 22, "init_from": "saved_models/x/model.keras", "epochs": 50,
+                 "learning_rate": 0.001}
+    assert reproduce_command("cnn_gru_captcha", continued) == (
+        "python recipes/cnn_gru_captcha.py --seed 22 --init-from saved_models/x/model.keras"
+        " --epochs 50 --learning-rate 0.001")
 
 
 def test_load_detects_corruption_and_missing_models(tiny_run, tmp_path, monkeypatch):

@@ -23,7 +23,7 @@ from kerazoo.zoo import models_dir, sha256
 _RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size",
                "learning_rate", "lr_schedule", "mixed_precision", "train_seconds",
                "train_samples_per_sec", "strategy", "num_replicas", "data_options",
-               "overrides", "command")
+               "overrides", "init_from", "init_from_run", "command")
 
 
 def _versions():
@@ -37,6 +37,20 @@ def _metric_values(metrics):
     skip = set(_RUN_FIELDS) | {"model", "dataset", "history", "versions"}
     return {k: v for k, v in metrics.items() if k not in skip
             and isinstance(v, (int, float, dict)) and not isinstance(v, bool)}
+
+
+def reproduce_command(name, metrics):
+    """The recipe call that repeats the run (for a continuation, its last round;
+    ``init_from_run`` describes the rounds before).
+
+        >>> reproduce_command("lstm_mnist", {"seed": 0})
+        'python recipes/lstm_mnist.py'
+    """
+    options = [f"--seed {metrics['seed']}"] if metrics.get("seed") else []
+    if "init_from" in metrics:
+        options += [f"--init-from {metrics['init_from']}", f"--epochs {metrics['epochs']}",
+                    f"--learning-rate {metrics['learning_rate']:g}"]
+    return " ".join([f"python recipes/{name}.py", *options])
 
 
 def write_card(folder, spec, metrics, tflite_report):
@@ -59,7 +73,7 @@ def write_card(folder, spec, metrics, tflite_report):
         "packaged": datetime.date.today().isoformat(),
         **{k: metrics[k] for k in _RUN_FIELDS if k in metrics},
     }
-    card.setdefault("command", f"python recipes/{spec.name}.py")
+    card.setdefault("command", reproduce_command(spec.name, metrics))
     # Versions the run recorded win over those present at packaging time.
     card["versions"] = {**_versions(), **metrics.get("versions", {})}
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")

@@ -145,6 +145,33 @@ def copy_weights(path, model):
     model.set_weights(source.get_weights())
 
 
+_PROVENANCE_FIELDS = ("seed", "epochs", "learning_rate", "lr_schedule", "data_options",
+                      "overrides", "train_seconds", "init_from", "init_from_run")
+
+
+def init_provenance(path, metric):
+    """How the weights at ``path`` were trained, from the ``card.json`` or
+    ``metrics.json`` beside them (``{}`` when neither is there or readable).
+
+    Read when training starts, so a continuation's ``metrics.json`` keeps the
+    whole chain of runs even after the starting weights are overwritten:
+
+        >>> init_provenance("saved_models/lstm_mnist/model.keras", "accuracy")  # doctest: +SKIP
+        {'seed': 0, 'epochs': 12, ..., 'result': {'accuracy': 0.981}}
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    for file in ("card.json", "metrics.json"):
+        try:
+            with open(os.path.join(folder, file)) as f:
+                record = json.load(f)
+        except (OSError, ValueError):
+            continue
+        scores = record.get("metrics", record)
+        return {**{k: record[k] for k in _PROVENANCE_FIELDS if k in record},
+                **({"result": {metric: scores[metric]}} if metric in scores else {})}
+    return {}
+
+
 def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
           output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
           data_options=None, verbose="auto", strategy="auto", resume=False,
@@ -196,6 +223,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
         model = _build(name, spec, overrides, layer_devices)
         if init_from:
             copy_weights(init_from, model)
+            init_run = init_provenance(init_from, spec.metric)
         compile_model(model, spec, clipnorm=clipnorm, clipvalue=clipvalue,
                       learning_rate=_learning_rate(settings, learning_rate, train_data, epochs))
         if strategy == "multi_worker":
@@ -235,7 +263,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
         "data_options": data_options,
         "overrides": {**overrides, **({"layer_devices": layer_devices} if layer_devices else {})},
         "seed": seed,
-        **({"init_from": str(init_from)} if init_from else {}),
+        **({"init_from": str(init_from), "init_from_run": init_run} if init_from else {}),
         "strategy": strategy,
         "num_replicas": distribution.num_replicas_in_sync,
         "mixed_precision": bool(mixed_precision),
