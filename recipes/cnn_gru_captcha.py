@@ -7,23 +7,31 @@
     nice -n 5 python recipes/cnn_gru_captcha.py --seed 23 --epochs 16 \
         --learning-rate 5e-4 --init-from runs/cnn_gru_captcha_cont/model.keras \
         --output runs/cnn_gru_captcha_cont2
+    nice -n 5 python recipes/cnn_gru_captcha.py --seed 24 --epochs 60 \
+        --learning-rate 1e-3 --init-from runs/cnn_gru_captcha_cont2/model.keras \
+        --output runs/cnn_gru_captcha_cont3
 
-Result: 98.99 % full-string accuracy (99.745 % per character) on the 10000
-fixed ``test`` captchas: the 99 % target is missed by one captcha (the
-tutorial reports 98.75 %). Three rounds on fresh captchas (20000 per epoch,
-new ones every epoch and every seed), each under its own cosine decay:
+Result: 99.10 % full-string accuracy (99.775 % per character) on the 10000
+fixed ``test`` captchas, meeting the 99 % target (the tutorial reports
+98.75 %). Four rounds on fresh captchas (20000 per epoch, new ones every
+epoch and every seed), each under its own cosine decay:
 
     round  epochs  peak lr  minutes  test full-string  validation per char
     1      50      2e-3     109      98.58 %           99.52 %
     2      50      1e-3     107      98.91 %           99.58 %
     3      16      5e-4      22      98.99 %           99.70 %
+    4      60      1e-3      75      99.10 %           99.75 %
 
-Rounds 1 and 2 shared the 2 CPU cores with ``crnn_ctc_captcha``; round 3 ran
-alone. The card's ``init_from_run`` records the earlier rounds. Round 3 was
-shipped because its validation accuracy (99.70 % per character, against
-99.58 %) was higher; training accuracy per character still equals
-validation (99.65-99.69 %), so the reader underfits and more rounds of
-fresh data are the next step. The previous, compact backbone (filters 16-64,
+Rounds 1 and 2 shared the 2 CPU cores with ``crnn_ctc_captcha``; rounds 3
+and 4 ran alone. The card's ``init_from_run`` records the earlier rounds.
+Each round was kept because its validation accuracy was higher than the
+round before; training accuracy per character (99.73 % in round 4) still
+equals validation, so the reader underfits and more rounds of fresh data
+are the next step. On 15000 other fresh captchas (10000 from
+``captcha.generate("fresh-check:<i>")``, 5000 written to PNG by the captcha
+package itself and read back with ``kerazoo predict``'s loader) round 4
+scores 98.92 %, so its accuracy on new captchas is 99.0 % within about
+0.1 %. The previous, compact backbone (filters 16-64,
 GRUs of 96; 301k parameters) stopped at 97.2 % after 1.3 million captchas.
 
 925k parameters (3.7 MB as TFLite). Per image on CPU: 1.1 ms in TFLite
