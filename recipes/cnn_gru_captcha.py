@@ -26,17 +26,18 @@ epoch and every seed), each under its own cosine decay:
     4      60      1e-3      75      99.10 %           99.75 %
     5      32      5e-4      38      99.08 %           99.73 %
 
-Rounds 1 and 2 shared the 2 CPU cores with ``crnn_ctc_captcha``; rounds 3
-and 4 ran alone, round 5 beside the test suite (niced) for its first half. The card's ``init_from_run`` records the earlier rounds.
-Rounds 2-4 each beat the round before on validation. Rounds 4 and 5 tie
-there (and on test), so they were compared on 15000 other fresh captchas
-(10000 from ``captcha.generate("fresh-check:<i>")``, 5000 written to PNG by
-the captcha package itself and read back with ``kerazoo predict``'s
-loader): round 5 scores 98.99 %, round 4 98.92 %, so round 5 ships, and its
-accuracy on new captchas is 99.0 % within about 0.1 %. Training accuracy per
-character (99.76 %) still equals validation: the reader underfits, and more
-rounds of fresh data are the next step. The previous, compact backbone
-(filters 16-64, GRUs of 96; 301k parameters) stopped at 97.2 % after 1.3 million captchas.
+Rounds 1 and 2 shared the 2 CPU cores with ``crnn_ctc_captcha``; rounds 3 and 4
+ran alone, round 5 beside the test suite (niced) for its first half. The card's
+``init_from_run`` records the earlier rounds. Rounds 2-4 each beat the round
+before on validation. Rounds 4 and 5 tie there (and on test), so they were
+compared on 15000 other fresh captchas (10000 from
+``captcha.generate("fresh-check:<i>")``, 5000 written to PNG by the captcha
+package itself and read back with ``kerazoo predict``'s loader): round 5 scores
+98.99 %, round 4 98.92 %, so round 5 ships, and its accuracy on new captchas is
+99.0 % within about 0.1 %. Training accuracy per character (99.76 %) still
+equals validation: the reader underfits, and more rounds of fresh data are the
+next step. The previous, compact backbone (filters 16-64, GRUs of 96; 301k
+parameters) stopped at 97.2 % after 1.3 million captchas.
 
 925k parameters (3.7 MB as TFLite). Per image on CPU: 1.1 ms in TFLite
 (builtins only, one thread; the model card), 3.4 ms with Keras (the README's
