@@ -58,7 +58,11 @@ def test_load_detects_corruption_and_missing_models(tiny_run, tmp_path, monkeypa
     zoo = tmp_path / "zoo"
     target = package(tiny_run, dest=zoo)
     monkeypatch.setenv("KERAZOO_MODELS", str(zoo))
-    with pytest.raises(FileNotFoundError, match="No trained 'gru_mnist'"):
+    # Not in KERAZOO_MODELS, no clone, nothing cached, the hub unreachable (tests/test_hub.py).
+    monkeypatch.setattr(kerazoo.zoo, "clone_dir", lambda: tmp_path / "no_clone")
+    monkeypatch.setenv("KERAZOO_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAZOO_HUB", str(tmp_path / "no_hub"))
+    with pytest.raises(ValueError, match="could not download .*gru_mnist-model"):
         kerazoo.load("gru_mnist")
     with pytest.raises(ValueError, match="Unknown model"):
         kerazoo.load("gru_mnst")
