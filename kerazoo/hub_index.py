@@ -92,15 +92,20 @@ def published() -> dict:
 
 
 def artifacts_markdown() -> str:
-    """The README table of published artifacts (file names and sizes)."""
+    """The README table of published files: one row per model, names and sizes."""
     from kerazoo.readme import markdown_table
 
-    rows = [{"model": f"`{name}`", "file": f"`{release_name(name, artifact, meta['sha256'])}`",
-             "size": f"{meta['size_bytes'] / 1e6:.2f} MB", "sha256": f"`{meta['sha256'][:16]}…`"}
-            for name, card in sorted(published().items())
-            for artifact, meta in sorted(card.get("artifacts", {}).items())]
-    total = sum(card_meta["size_bytes"] for card in published().values()
-                for card_meta in card.get("artifacts", {}).values())
-    if not rows:
+    models = published()
+    if not models:
         return "_No published models yet._\n"
-    return markdown_table(rows) + f"\n{len(rows)} files, {total / 1e6:.1f} MB in all.\n"
+    kinds = sorted({artifact for card in models.values() for artifact in card["artifacts"]})
+    rows, total = [], 0
+    for name, card in sorted(models.items()):
+        row = {"model": f"`{name}`"}
+        for artifact in kinds:
+            meta = card["artifacts"].get(artifact)
+            row[artifact] = "–" if meta is None else (
+                f"`{release_name(name, artifact, meta['sha256'])}` ({meta['size_bytes'] / 1e6:.2f} MB)")
+        total += sum(meta["size_bytes"] for meta in card["artifacts"].values())
+        rows.append(row)
+    return markdown_table(rows) + f"\n{len(models)} models, {total / 1e6:.1f} MB in all.\n"

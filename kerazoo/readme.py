@@ -43,8 +43,10 @@ def models_markdown():
 
 
 def update_readme_text(text):
-    """``text`` with the models and results blocks regenerated."""
+    """``text`` with the models, results and published-artifacts blocks regenerated."""
     from kerazoo.export.cards import results_markdown
+    from kerazoo.hub_index import artifacts_markdown
 
     text = replace_block(text, "models", models_markdown())
+    text = replace_block(text, "artifacts", artifacts_markdown())
     return replace_block(text, "results", results_markdown())
