@@ -20,6 +20,9 @@ import fnmatch
 import inspect
 from typing import Any, Callable
 
+from kerazoo.errors import UserError
+from kerazoo.options import check_flags, keyword_defaults
+
 _REGISTRY: dict[str, "ModelSpec"] = {}
 
 
@@ -99,7 +102,7 @@ def get_spec(name: str) -> ModelSpec:
     if name not in _REGISTRY:
         close = difflib.get_close_matches(name, _REGISTRY, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise ValueError(f"Unknown model '{name}'.{hint} "
+        raise UserError(f"Unknown model '{name}'.{hint} "
                          f"Run `kerazoo list` to see all {len(_REGISTRY)} models.")
     return _REGISTRY[name]
 
@@ -115,16 +118,28 @@ def list_models(pattern: str = "*", task: str | None = None) -> list[str]:
                   if fnmatch.fnmatch(n, pattern) and task in (None, s.task))
 
 
+def option_defaults(name: str) -> dict:
+    """``{option: default}`` of model ``name``: its builder's, overridden by the entry's."""
+    spec = get_spec(name)
+    return {**(keyword_defaults(spec.builder) or {}), **spec.defaults}
+
+
 def resolve_arguments(name: str, overrides: dict) -> dict:
-    """The builder's keyword arguments: the entry's defaults plus ``overrides``."""
+    """The builder's keyword arguments: the entry's defaults plus ``overrides``.
+
+    Unknown options get the closest name, and a flag (an option whose default
+    is a bool) must be given a bool: ``bidirectional="false"`` is refused
+    rather than read as true.
+    """
     spec = get_spec(name)
     accepted = spec.accepted_arguments()
     for key in overrides:
         if key not in accepted:
             close = difflib.get_close_matches(key, accepted, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise ValueError(f"'{key}' is not an option of model '{name}'.{hint} "
-                             f"Options: {', '.join(accepted)}.")
+            raise UserError(f"'{key}' is not an option of model '{name}'.{hint} "
+                            f"Options: {', '.join(accepted)}.")
+    check_flags(overrides, option_defaults(name), f"model '{name}' option")
     return {**spec.defaults, **overrides}
 
 

@@ -10,7 +10,8 @@ result measured with it:
 
 ``--quick`` is the smoke test used by ``tests/test_recipes.py``: one epoch on
 a few batches (a ``limit`` on every split), written to ``runs/<name>_quick``
-unless ``--output`` says otherwise.
+unless ``--output`` says otherwise; an explicit ``--epochs``/``--batch-size``
+is honoured.
 """
 
 import argparse
@@ -20,7 +21,7 @@ import sys
 # Running `python recipes/x.py` from a source checkout works without installing.
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kerazoo.cli._options import parse_assignments  # noqa: E402
+from kerazoo.cli._series import add_series_arguments, with_series_options  # noqa: E402
 from kerazoo.cli.train import add_training_arguments, training_kwargs  # noqa: E402
 
 QUICK_EXAMPLES = 96
@@ -31,6 +32,8 @@ def parse_args(name, argv=None):
     parser = argparse.ArgumentParser(prog=f"recipes/{name}.py",
                                      description=f"Train {name} (kerazoo recipe).")
     add_training_arguments(parser)
+    add_series_arguments(parser)  # the options of `kerazoo train`, exactly
+    parser.set_defaults(name=name)
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 1 epoch on a few batches")
     return parser.parse_args(argv)
@@ -41,9 +44,11 @@ def main(name, argv=None):
     from kerazoo.train import train
 
     args = parse_args(name, argv)
-    kwargs = training_kwargs(args)
+    kwargs = with_series_options(args, training_kwargs(args))
     if args.quick:
-        kwargs.update(epochs=1, batch_size=QUICK_BATCH_SIZE, verbose=2,
+        quick = dict(epochs=1, batch_size=QUICK_BATCH_SIZE)
+        kwargs.update({key: value for key, value in quick.items() if kwargs[key] is None},
+                      verbose=2,
                       output=args.output or os.path.join("runs", f"{name}_quick"),
-                      data_options={**parse_assignments(args.data), "limit": QUICK_EXAMPLES})
+                      data_options={**kwargs["data_options"], "limit": QUICK_EXAMPLES})
     return train(name, **kwargs)

@@ -55,10 +55,11 @@ def test_resumed_run_matches_an_uninterrupted_one(name, tmp_path):
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     resumed = train(name, output=interrupted, resume=True, **SETUP)
 
-    # Only the third epoch was left to run, starting from the saved optimizer state.
-    assert len(resumed["history"]["loss"]) == 1
-    assert resumed["history"]["loss"][0] == pytest.approx(reference["history"]["loss"][2],
-                                                          rel=1e-4)
+    # Only the third epoch was left to run, starting from the saved optimizer state,
+    # and the record holds the whole run: the two epochs before the kill too.
+    assert resumed["resumed_from_epoch"] == 2
+    assert len(resumed["history"]["loss"]) == 3
+    assert resumed["history"]["loss"] == pytest.approx(reference["history"]["loss"], rel=1e-4)
     for ours, theirs in zip(_weights(f"{interrupted}/model.keras"),
                             _weights(tmp_path / "reference" / "model.keras")):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
@@ -66,9 +67,12 @@ def test_resumed_run_matches_an_uninterrupted_one(name, tmp_path):
 
 
 @pytest.mark.slow  # two training runs
-def test_without_resume_a_run_starts_over(tmp_path):
+def test_with_overwrite_a_run_starts_over(tmp_path):
     output = str(tmp_path / "run")
     with pytest.raises(KeyboardInterrupt):
         train("rnn_mnist", output=output, callbacks=[_Crash(epoch=0)], **SETUP)
-    fresh = train("rnn_mnist", output=output, **SETUP)
-    assert len(fresh["history"]["loss"]) == 3
+    # Neither --resume nor --overwrite: the interrupted run's checkpoint is kept.
+    with pytest.raises(ValueError, match="pass --resume to continue it or --overwrite"):
+        train("rnn_mnist", output=output, **SETUP)
+    fresh = train("rnn_mnist", output=output, overwrite=True, **SETUP)
+    assert len(fresh["history"]["loss"]) == 3 and "resumed_from_epoch" not in fresh

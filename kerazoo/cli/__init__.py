@@ -6,12 +6,37 @@ Modules whose names start with ``_`` hold shared helpers.
 
     $ kerazoo list "*lstm*"
     $ kerazoo info lstm_mnist --json
+    $ kerazoo --debug train lstm_mnist --epochs 0     # traceback even for user errors
+
+Mistakes a user can fix (``kerazoo.errors.UserError`` and the other errors in
+``user_errors()``: bad values, missing or unreadable files, a locked run
+folder, corrupt zip/JSON files) print one line, ``kerazoo CMD: error: ...``,
+and exit with 2. Anything else is a bug and keeps its traceback.
 """
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
+import zipfile
+
+from kerazoo.errors import UserError
+
+
+def user_errors():
+    """The exception types that mean "the user's input was wrong", not "kerazoo has a bug".
+
+    ``ValueError`` covers ``UserError`` and ``json.JSONDecodeError``; the
+    ``OSError``\\ s are paths that are missing, not readable, or of the wrong kind.
+    """
+    errors = [UserError, ValueError, json.JSONDecodeError, zipfile.BadZipFile,
+              FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError,
+              FileExistsError]
+    image = sys.modules.get("PIL.Image")  # only raised if Pillow was imported
+    if image is not None:
+        errors.append(image.DecompressionBombError)
+    return tuple(errors)
 
 
 def _command_modules():
@@ -23,6 +48,8 @@ def _command_modules():
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="kerazoo", description="A Keras 3 model zoo for recurrent networks.")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback of every error")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in _command_modules():
         module.add_parser(subparsers)
@@ -34,7 +61,14 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return args.run(args) or 0
-    except (ValueError, FileNotFoundError, KeyError) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else error
-        print(f"kerazoo {args.command}: error: {message}", file=sys.stderr)
+    except user_errors() as error:
+        if args.debug:
+            raise
+        message = str(error).strip().splitlines() or [type(error).__name__]
+        print(f"kerazoo {args.command}: error: {' '.join(message)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"kerazoo {args.command}: interrupted", file=sys.stderr)
+        return 130

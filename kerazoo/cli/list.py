@@ -1,5 +1,7 @@
 """``kerazoo list [PATTERN] [--task TASK]``: registered model names, one a line."""
 
+import sys
+
 import kerazoo
 
 
@@ -16,4 +18,11 @@ def run(args):
     for name in names:
         spec = kerazoo.get_spec(name)
         print(f"{name:<24} {spec.task:<16} {spec.description}")
-    return 0 if names else 1
+    if not names:
+        tasks = sorted({kerazoo.get_spec(n).task for n in kerazoo.list_models()})
+        task = f" of task '{args.task}'" if args.task else ""
+        hint = (f" (tasks: {', '.join(tasks)})" if args.task and args.task not in tasks
+                else "; `kerazoo list` shows them all")
+        print(f"kerazoo list: no models{task} match '{args.pattern}'{hint}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,7 +1,5 @@
 """``kerazoo package RUN_DIR [--overwrite]``: ship a training run in saved_models/."""
 
-from kerazoo.export.cards import package
-
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
@@ -13,9 +11,8 @@ def add_parser(subparsers):
 
 
 def run(args):
-    try:
-        target = package(args.run_dir, dest=args.dest, overwrite=args.overwrite)
-    except FileExistsError as error:
-        raise ValueError(str(error)) from None
+    from kerazoo.export.cards import package  # TensorFlow and the TFLite converter
+
+    target = package(args.run_dir, dest=args.dest, overwrite=args.overwrite)
     print(f"packaged {target}")
     return 0

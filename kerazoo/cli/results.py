@@ -1,9 +1,11 @@
 """``kerazoo results [--markdown] [--update-readme]``: the table of shipped models."""
 
+import sys
 from pathlib import Path
 
 from kerazoo.export.cards import results_markdown, results_rows
 from kerazoo.readme import update_readme_text
+from kerazoo.zoo import models_dir
 
 
 def add_parser(subparsers):
@@ -16,16 +18,20 @@ def add_parser(subparsers):
 
 def run(args):
     if args.update_readme:
+        # Strict: a README regenerated without a model because its card is bad would lie.
         path = Path(args.update_readme)
         path.write_text(update_readme_text(path.read_text()))
         print(f"updated {path}")
     elif args.markdown:
-        print(results_markdown(), end="")
+        print(results_markdown(skip_invalid=True), end="")
     else:
-        rows = results_rows()
-        if rows:
-            widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in rows[0]}
-            print("  ".join(k.ljust(w) for k, w in widths.items()))
-            for row in rows:
-                print("  ".join(row[k].ljust(w) for k, w in widths.items()))
+        rows = results_rows(skip_invalid=True)
+        if not rows:
+            print(f"no trained models in {models_dir()}: train one, then "
+                  "`kerazoo package RUN_DIR` ships it there", file=sys.stderr)
+            return 0
+        widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in rows[0]}
+        print("  ".join(k.ljust(w) for k, w in widths.items()))
+        for row in rows:
+            print("  ".join(row[k].ljust(w) for k, w in widths.items()))
     return 0

@@ -9,7 +9,7 @@ may add their own options with ``add_arguments``-style helpers below.
 
 from kerazoo.cli._options import parse_assignments
 from kerazoo.cli._series import add_series_arguments, with_series_options
-from kerazoo.train.strategy import STRATEGIES
+from kerazoo.train.settings import STRATEGIES
 
 
 def add_training_arguments(parser):
@@ -26,7 +26,10 @@ def add_training_arguments(parser):
     parser.add_argument("--init-from", metavar="MODEL_KERAS",
                         help="start from these trained weights (same architecture)")
     parser.add_argument("--resume", action="store_true",
-                        help="continue from the run folder's last checkpoint")
+                        help="continue from the run folder's last checkpoint "
+                             "(--epochs is the run's total)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace a finished or interrupted run in the run folder")
     parser.add_argument("--mixed-precision", action="store_true",
                         help="compute in float16 (GPUs), keep float32 variables")
     parser.add_argument("--clipnorm", type=float, help="clip each gradient's norm")
@@ -41,15 +44,24 @@ def add_training_arguments(parser):
 
 
 def training_kwargs(args):
-    """Keyword arguments for ``kerazoo.train.train`` from parsed options."""
+    """Keyword arguments for ``kerazoo.train.train`` of model ``args.name`` from parsed options.
+
+    ``--set``/``--data`` values are read by the type of the option's default,
+    so a flag takes only true/false (yes/no, 1/0): ``--set bidirectional=false``.
+    """
+    import kerazoo.data
+    from kerazoo.registry import get_spec, option_defaults
+
+    name = args.name
     return dict(epochs=args.epochs, batch_size=args.batch_size,
                 learning_rate=args.learning_rate, source=args.source, output=args.output,
                 seed=args.seed, clipnorm=args.clipnorm, clipvalue=args.clipvalue,
-                overrides=parse_assignments(args.set),
-                data_options=parse_assignments(args.data),
+                overrides=parse_assignments(args.set, option_defaults(name)),
+                data_options=parse_assignments(
+                    args.data, kerazoo.data.option_defaults(get_spec(name).dataset)),
                 verbose=2 if args.quiet else "auto", strategy=args.strategy,
-                resume=args.resume, mixed_precision=args.mixed_precision,
-                init_from=args.init_from)
+                resume=args.resume, overwrite=args.overwrite,
+                mixed_precision=args.mixed_precision, init_from=args.init_from)
 
 
 def add_parser(subparsers):

@@ -13,7 +13,12 @@ import os
 import pkgutil
 import sys
 
+from kerazoo.errors import UserError
+from kerazoo.options import check_options as _check_against, keyword_defaults
+
 _LOADERS = {}
+# Arguments of every loader that ``load`` passes itself, never data options.
+_LOAD_ARGUMENTS = ("split", "batch_size", "source", "seed")
 
 
 def _discover():
@@ -67,14 +72,36 @@ def prefer_real(source, sources, real_available, real, offline, notice, what="da
     return offline
 
 
+def _loader(name):
+    _discover()
+    if name not in _LOADERS:
+        raise UserError(f"Unknown data set '{name}'. Known: {', '.join(sorted(_LOADERS))}.")
+    return _LOADERS[name]
+
+
+def check_options(name, options):
+    """Raise ``UserError`` for a data option data set ``name``'s loader does not take
+    (with the closest name), or a non-bool value for one of its flags.
+
+    >>> check_options("mnist", {"augmnet": True})
+    Traceback (most recent call last):
+    ...
+    kerazoo.errors.UserError: unknown mnist data option 'augmnet'. Did you mean 'augment'? ...
+    """
+    _check_against(options, _loader(name), f"{name} data option", exclude=_LOAD_ARGUMENTS)
+
+
+def option_defaults(name):
+    """``{option: default}`` of data set ``name``'s loader (``{}`` when it takes ``**options``)."""
+    return keyword_defaults(_loader(name)) or {}
+
+
 def load(name, split="train", batch_size=64, source="auto", seed=0, **options):
     """Load split ``split`` of data set ``name`` as a batched ``tf.data.Dataset``.
 
     ``source="auto"`` uses the real data (TFDS) when it is available locally and
     otherwise falls back to the offline copy that ships in a package.
     """
-    _discover()
-    if name not in _LOADERS:
-        raise ValueError(f"Unknown data set '{name}'. Known: {', '.join(sorted(_LOADERS))}.")
-    return _LOADERS[name](split=split, batch_size=batch_size, source=source, seed=seed,
-                          **options)
+    check_options(name, options)
+    return _loader(name)(split=split, batch_size=batch_size, source=source, seed=seed,
+                         **options)

@@ -11,12 +11,14 @@ import datetime
 import json
 import platform
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import keras
 
 import kerazoo
+from kerazoo.errors import UserError
 from kerazoo.registry import get_spec
 from kerazoo.zoo import models_dir, sha256
 
@@ -93,45 +95,88 @@ def _inference_copy(source, destination):
     return model
 
 
+def read_json(path, what="file"):
+    """The JSON object in ``path``; a missing, unreadable or invalid file is a
+    ``UserError`` naming it (``what`` says what the file should be)."""
+    try:
+        record = json.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UserError(f"{path}: not a readable {what} ({error})") from None
+    if not isinstance(record, dict):
+        raise UserError(f"{path}: not a {what} (a JSON object), got {type(record).__name__}")
+    return record
+
+
 def package(run_dir, *, dest=None, overwrite=False):
     """Copy a run's ``model.keras`` into the zoo with its TFLite file and card.
 
-    The folder is assembled aside and moved into place at the end, so a failed
-    export never leaves a half-written model; an existing model is only
-    replaced with ``overwrite=True``.
+    The folder is assembled aside, beside the zoo folder rather than in it
+    (``.NAME.packaging-*``, removed whatever happens, Ctrl-C included; only a
+    hard kill can leave one there), and moved into place at the end, so a
+    failed export never leaves a half-written model or a stray folder in the
+    zoo; an existing model is only replaced with ``overwrite=True``.
     """
     from kerazoo.export.tflite import to_tflite
 
     run_dir = Path(run_dir)
-    metrics = json.loads((run_dir / "metrics.json").read_text())
+    metrics = read_json(run_dir / "metrics.json", "run record (metrics.json of a training run)")
+    if not isinstance(metrics.get("model"), str):
+        raise UserError(f"{run_dir / 'metrics.json'} names no model; is {run_dir} a run folder?")
     spec = get_spec(metrics["model"])
-    target = Path(dest or models_dir()) / spec.name
+    zoo = Path(dest or models_dir())
+    target = zoo / spec.name
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} exists; pass overwrite=True (--overwrite) to replace it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as staging:
-        staging = Path(staging)
-        model = _inference_copy(run_dir / "model.keras", staging / "model.keras")
-        report = to_tflite(model, staging / "model.tflite", spec=spec)
+    zoo.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}.packaging-", dir=zoo.parent))
+    try:
+        built = staging / spec.name
+        built.mkdir()
+        model = _inference_copy(run_dir / "model.keras", built / "model.keras")
+        report = to_tflite(model, built / "model.tflite", spec=spec)
         tflite_report = {k: report[k] for k in ("ops", "max_abs_diff", "latency_us_b1",
                                                 "samples_checked") if k in report}
-        write_card(staging, spec, metrics, tflite_report)
-        staging.chmod(0o755)  # mkdtemp makes it private; the zoo is for everyone
+        write_card(built, spec, metrics, tflite_report)
         if target.exists():
-            old = target.with_name(target.name + ".replaced")
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old)
-        else:
-            staging.rename(target)
-        staging.mkdir()  # TemporaryDirectory cleans up the (now empty) path
+            target.rename(staging / "replaced")
+        built.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
-def read_cards(directory=None):
-    """All cards in the zoo, sorted by model name."""
+# What every card holds (``results_rows`` reads them).
+_CARD_FIELDS = {"name": str, "task": str, "dataset": str, "metric": str, "metrics": dict,
+                "num_params": int, "artifacts": dict}
+
+
+def read_card(path):
+    """The card at ``path``; raises ``UserError`` naming the file when it is not one."""
+    card = read_json(path, "model card")
+    for field, kind in _CARD_FIELDS.items():
+        if not isinstance(card.get(field), kind):
+            raise UserError(f"{path}: not a valid model card ('{field}' should be a "
+                            f"{kind.__name__}, got {card.get(field)!r}); repackage the model "
+                            "with `kerazoo package RUN_DIR --overwrite`")
+    return card
+
+
+def read_cards(directory=None, *, skip_invalid=False):
+    """All cards in the zoo, sorted by model name.
+
+    An invalid card raises ``UserError`` naming it, or with ``skip_invalid``
+    is left out with a one-line warning on stderr (the others still count).
+    """
     directory = Path(directory or models_dir())
-    return [json.loads(p.read_text()) for p in sorted(directory.glob("*/card.json"))]
+    cards = []
+    for path in sorted(directory.glob("*/card.json")):
+        try:
+            cards.append(read_card(path))
+        except UserError as error:
+            if not skip_invalid:
+                raise
+            print(f"kerazoo: warning: skipping {error}", file=sys.stderr)
+    return cards
 
 
 def _reference(card, keys):
@@ -143,10 +188,10 @@ def _reference(card, keys):
     return f"{values[0]:.4g}" if values else "–"
 
 
-def results_rows(directory=None):
-    """One row per shipped model, as a list of column → text dicts."""
+def results_rows(directory=None, *, skip_invalid=False):
+    """One row per shipped model, as a list of column → text dicts (see ``read_cards``)."""
     rows = []
-    for card in read_cards(directory):
+    for card in read_cards(directory, skip_invalid=skip_invalid):
         value = card["metrics"].get(card["metric"])
         rows.append({
             "model": card["name"],
@@ -167,9 +212,9 @@ def results_rows(directory=None):
     return rows
 
 
-def results_markdown(directory=None):
+def results_markdown(directory=None, *, skip_invalid=False):
     """The results table as Markdown (what the README shows)."""
     from kerazoo.readme import markdown_table
 
-    rows = results_rows(directory)
+    rows = results_rows(directory, skip_invalid=skip_invalid)
     return markdown_table(rows) if rows else "_No trained models shipped yet._\n"

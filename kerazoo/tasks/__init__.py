@@ -14,7 +14,20 @@ task lives in this package and is imported automatically:
 import importlib
 import pkgutil
 
+from kerazoo.errors import UserError
+
 _TASKS = {}
+
+
+class Unsupported(UserError, NotImplementedError):
+    """A model's task does not do what was asked (e.g. ``generate`` for a classifier)."""
+
+
+def _unsupported(spec, action):
+    able = sorted(name for name, task in _TASKS.items()
+                  if getattr(type(task), action) is not getattr(Task, action))
+    return Unsupported(f"'{spec.name}' ({spec.task} task) cannot {action}; "
+                       f"tasks that can: {', '.join(able) or 'none'}.")
 
 
 def _discover():
@@ -28,20 +41,20 @@ class Task:
 
     def predict(self, model, spec, inputs, **options):
         """Return a list of ``{"input": ..., "prediction": ..., ...}`` dicts."""
-        raise NotImplementedError(f"{type(self).__name__} cannot predict")
+        raise _unsupported(spec, "predict")
 
     def evaluate(self, model, spec, dataset):
         """Return a dict of metrics of ``model`` on a ``tf.data.Dataset``.
 
         The dict holds at least ``spec.metric``."""
-        raise NotImplementedError(f"{type(self).__name__} cannot evaluate")
+        raise _unsupported(spec, "evaluate")
 
     def generate(self, model, spec, seed, steps, **options):
         """Continue ``seed`` for ``steps`` steps, feeding the model's outputs back.
 
         What ``seed`` and the result are depends on the task (values for
         forecasters, text for character models); see ``kerazoo.generate``."""
-        raise NotImplementedError(f"{type(self).__name__} cannot generate")
+        raise _unsupported(spec, "generate")
 
     def example_batch(self, model, spec, batch_size=4, seed=0):
         """A valid numpy ``(x, y)`` batch for ``model`` (random but well-formed).

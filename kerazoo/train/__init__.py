@@ -9,6 +9,14 @@ Modules: ``trainer`` (``train()``: fit, run folder, metrics.json),
     >>> train("lstm_mnist", source="mnist_5k", output="runs/lstm_mnist")
 """
 
-from kerazoo.train.trainer import train
-
 __all__ = ["train"]
+
+
+def __getattr__(name):
+    # Imported on first use, so that the light modules here (``settings``,
+    # ``run_folder``) load without TensorFlow and matplotlib.
+    if name == "train":
+        from kerazoo.train.trainer import train
+
+        return train
+    raise AttributeError(f"module 'kerazoo.train' has no attribute {name!r}")

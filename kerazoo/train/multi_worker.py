@@ -63,12 +63,13 @@ def _distribute(strategy, dataset):
 
 
 def fit_custom_loop(model, strategy, train_data, validation_data, *, epochs,
-                    checkpoint_dir, resume=False, verbose=True):
+                    checkpoint_dir, resume=False, verbose=True, on_epoch_end=None):
     """Train a compiled ``model`` (built in ``strategy.scope()``) for ``epochs``.
 
     Returns ``(history, samples_per_sec)`` like ``fit``'s ``history.history``
     (``loss`` and ``val_loss`` per epoch) and the training throughput after the
-    first (compiling) epoch.
+    first (compiling) epoch. ``on_epoch_end(epoch, logs)`` is called after each
+    epoch, before it is checkpointed (like a Keras callback's).
     """
     loss_of = _per_example_loss(model)
     optimizer = model.optimizer
@@ -119,6 +120,8 @@ def fit_custom_loop(model, strategy, train_data, validation_data, *, epochs,
         val_loss, _ = epoch_loss(eval_step, validation_dist)
         history["loss"].append(loss)
         history["val_loss"].append(val_loss)
+        if on_epoch_end:
+            on_epoch_end(epoch, {"loss": loss, "val_loss": val_loss})
         epoch_done.assign(epoch + 1)
         manager.save(checkpoint_number=epoch + 1)
         if verbose:

@@ -26,7 +26,7 @@ therefore left unchanged. If you raise the global batch to use more replicas
 
 import tensorflow as tf
 
-STRATEGIES = ("auto", "default", "one_device", "mirrored", "multi_worker", "tpu")
+from kerazoo.train.settings import STRATEGIES
 
 
 def _local_devices(kind):

@@ -20,43 +20,61 @@ import contextlib
 import importlib
 import json
 import os
-import shutil
 import time
+import zipfile
 
 import keras
 import tensorflow as tf
 
 import kerazoo.data
+from kerazoo.errors import UserError
 from kerazoo.models.compiling import compile_model
-from kerazoo.registry import build, get_spec
+from kerazoo.registry import build, get_spec, resolve_arguments
 from kerazoo.tasks import get_task
 from kerazoo.train import multi_worker
 from kerazoo.train.curves import plot_history
+from kerazoo.train.run_folder import RunFolder
+from kerazoo.train.settings import check_batch_fits, resolve_settings
 from kerazoo.train.strategy import make_strategy, per_replica_batch
 
 
 class _Throughput(keras.callbacks.Callback):
-    """Samples per second over training batches, leaving out the first epoch's compile."""
+    """Samples per second over training batches, leaving out the first epoch's compile.
 
-    def __init__(self, batch_size):
+    Samples are counted inside the train step, from each batch's real size (a
+    last partial batch included), not as batches × batch size. Create it in
+    the strategy's scope: the count is summed over replicas.
+    """
+
+    def __init__(self, fitted):
         super().__init__()
-        self.batch_size = batch_size
         self.samples = 0
         self.seconds = 0.0
         self._epochs_seen = 0
+        self._count = tf.Variable(0, dtype=tf.int64, trainable=False,
+                                  synchronization=tf.VariableSynchronization.ON_READ,
+                                  aggregation=tf.VariableAggregation.SUM)
+        step = fitted.train_step
+
+        def counting_step(data):
+            size = tf.shape(tf.nest.flatten(data)[0])[0]
+            self._count.assign_add(tf.cast(size, tf.int64))
+            return step(data)
+
+        fitted.train_step = counting_step  # the instance's step, traced by fit
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._start, self._batches = time.perf_counter(), 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self._batches += 1
+        self._start, self._counted = time.perf_counter(), int(self._count.read_value())
 
     def on_epoch_end(self, epoch, logs=None):
         self._epochs_seen += 1
         if self._epochs_seen == 1 and epoch + 1 < self.params.get("epochs", 1):
             return  # this process's first epoch includes tracing and compilation
         self.seconds += time.perf_counter() - self._start
-        self.samples += self._batches * self.batch_size
+        self.samples += int(self._count.read_value()) - self._counted
+
+    def on_train_end(self, logs=None):
+        self.model.__dict__.pop("train_step", None)  # back to the class's own step
 
     @property
     def samples_per_sec(self):
@@ -89,16 +107,28 @@ def _precision_policy(mixed_precision):
         keras.mixed_precision.set_global_policy(previous)
 
 
-def _learning_rate(settings, learning_rate, train_data, epochs):
+def _learning_rate(settings, train_data):
     """A number, or a cosine decay over the run when ``lr_schedule="cosine"``."""
-    rate = learning_rate or settings.get("learning_rate", 1e-3)
-    schedule = settings.get("lr_schedule", "constant")
-    if schedule not in ("constant", "cosine"):
-        raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {schedule!r}")
+    rate = settings["learning_rate"]
     steps = int(train_data.cardinality())
-    if schedule == "constant" or steps <= 0:
+    if settings["lr_schedule"] == "constant" or steps <= 0:
         return rate
-    return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * epochs)
+    return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * settings["epochs"])
+
+
+def _check_batch_size(train_data, batch_size, reload):
+    """Refuse a batch larger than the training set, looking at one batch at most.
+
+    With two or more batches it fits; otherwise the first batch of a freshly
+    loaded copy (``reload()``) says the set's size, so the training data's own
+    shuffling and random streams are left as they were.
+    """
+    batches = int(train_data.cardinality())
+    if batches == tf.data.INFINITE_CARDINALITY or batches >= 2:
+        return
+    first = next(iter(reload()), None)
+    size = 0 if first is None else int(tf.shape(tf.nest.flatten(first)[0])[0])
+    check_batch_fits(size, batch_size)
 
 
 def _fitted(model):
@@ -133,7 +163,10 @@ def copy_weights(path, model):
     """
     if not os.path.isfile(path):
         raise FileNotFoundError(f"--init-from: no model file at '{path}'")
-    source = keras.saving.load_model(path, safe_mode=True, compile=False)
+    try:
+        source = keras.saving.load_model(path, safe_mode=True, compile=False)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UserError(f"--init-from '{path}' is not a loadable .keras model ({error})") from None
     theirs, ours = source.weights, model.weights
     if [tuple(w.shape) for w in theirs] != [tuple(w.shape) for w in ours]:
         differing = next((f"'{a.path}' {tuple(a.shape)} vs {tuple(b.shape)}"
@@ -175,10 +208,12 @@ def init_provenance(path, metric):
 def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
           output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
           data_options=None, verbose="auto", strategy="auto", resume=False,
-          mixed_precision=False, callbacks=None, init_from=None):
+          overwrite=False, mixed_precision=False, callbacks=None, init_from=None):
     """Train registered model ``name``; returns the metrics written to ``metrics.json``.
 
-    Arguments left ``None`` take the entry's ``spec.train`` defaults.
+    Arguments left ``None`` take the entry's ``spec.train`` defaults. Every
+    option, the data and the model are checked before the run folder is
+    touched (``kerazoo.train.run_folder``: one run at a time per folder).
 
     Args:
         overrides: model options (as for ``kerazoo.build``), plus
@@ -188,29 +223,33 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
         strategy: a ``kerazoo.train.strategy`` name; ``batch_size`` is the
             global batch, split across replicas.
         resume: continue from ``output/checkpoints`` (epoch and optimizer
-            state); without it, old checkpoints are removed and training starts over.
+            state); ``epochs`` is the run's total, so it must exceed the
+            checkpoint's epoch.
+        overwrite: replace the finished run or the checkpoints in ``output``;
+            without it (or ``resume``) such a folder is refused.
         mixed_precision: compute in float16, keep variables in float32.
         callbacks: extra Keras callbacks (``fit`` strategies only).
         init_from: a ``model.keras`` of the same architecture to start from
             (fine-tuning, or continuing a finished run with other data options).
     """
     spec = get_spec(name)
-    settings = spec.train
-    epochs = epochs or settings.get("epochs", 10)
-    batch_size = batch_size or settings.get("batch_size", 64)
+    settings = resolve_settings(spec, epochs=epochs, batch_size=batch_size,
+                                learning_rate=learning_rate, clipnorm=clipnorm,
+                                clipvalue=clipvalue, strategy=strategy)
+    epochs, batch_size = settings["epochs"], settings["batch_size"]
     output = output or os.path.join("runs", name)
     overrides = dict(overrides or {})
     layer_devices = overrides.pop("layer_devices", None)
-    data_options = {**settings.get("data", {}), **(data_options or {})}
+    resolve_arguments(name, overrides)
+    data_options = {**settings["data"], **(data_options or {})}
+    kerazoo.data.check_options(spec.dataset, data_options)
+    if init_from and not os.path.isfile(init_from):
+        raise FileNotFoundError(f"--init-from: no model file at '{init_from}'")
     distribution, strategy = make_strategy(strategy)
     per_replica_batch(batch_size, distribution)
     source = resolve_source(spec.dataset, source, data_options)
     chief = multi_worker.is_chief(distribution)
     run_dir = multi_worker.scratch_dir(output, distribution)
-    checkpoint_dir = os.path.join(run_dir, "checkpoints")
-    if not resume:
-        shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    os.makedirs(run_dir, exist_ok=True)
     keras.utils.set_random_seed(seed)
 
     def load(split):
@@ -218,65 +257,76 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
                                  source=source, seed=seed, **data_options)
 
     train_data, validation_data = load("train"), load("validation")
-    start = time.perf_counter()
     with _precision_policy(mixed_precision), distribution.scope():
         model = _build(name, spec, overrides, layer_devices)
         if init_from:
             copy_weights(init_from, model)
             init_run = init_provenance(init_from, spec.metric)
-        compile_model(model, spec, clipnorm=clipnorm, clipvalue=clipvalue,
-                      learning_rate=_learning_rate(settings, learning_rate, train_data, epochs))
-        if strategy == "multi_worker":
-            history, samples_per_sec = multi_worker.fit_custom_loop(
-                model, distribution, train_data, validation_data, epochs=epochs,
-                checkpoint_dir=checkpoint_dir, resume=resume, verbose=verbose != 0)
-        else:
-            throughput = _Throughput(batch_size)
-            history = _fitted(model).fit(
-                train_data, validation_data=validation_data, epochs=epochs, verbose=verbose,
-                shuffle=False,  # the training data set shuffles itself
-                callbacks=[keras.callbacks.BackupAndRestore(checkpoint_dir),
-                           keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")),
-                           throughput, *(callbacks or [])]).history
-            samples_per_sec = throughput.samples_per_sec
-    train_seconds = time.perf_counter() - start
-    model_path = os.path.join(run_dir, "model.keras")
-    model.save(model_path)
-    if not chief:
-        multi_worker.remove_scratch(output, distribution)
-        return {}
+        compile_model(model, spec, clipnorm=settings["clipnorm"],
+                      clipvalue=settings["clipvalue"],
+                      learning_rate=_learning_rate(settings, train_data))
+    _check_batch_size(train_data, batch_size, lambda: load("train"))
 
-    # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
-    evaluated = keras.models.load_model(model_path) if strategy == "multi_worker" else model
-    scores = get_task(spec.task).evaluate(evaluated, spec, load("test"))
-    metrics = {
-        "model": name,
-        "dataset": spec.dataset,
-        "source": source,
-        "split": "test",
-        **scores,
-        **{f"test_{key}": value for key, value in scores.items() if key == spec.metric},
-        "epochs": epochs,
-        "batch_size": batch_size,
-        "learning_rate": learning_rate or settings.get("learning_rate", 1e-3),
-        "lr_schedule": settings.get("lr_schedule", "constant"),
-        "data_options": data_options,
-        "overrides": {**overrides, **({"layer_devices": layer_devices} if layer_devices else {})},
-        "seed": seed,
-        **({"init_from": str(init_from), "init_from_run": init_run} if init_from else {}),
-        "strategy": strategy,
-        "num_replicas": distribution.num_replicas_in_sync,
-        "mixed_precision": bool(mixed_precision),
-        "train_seconds": round(train_seconds, 1),
-        "train_samples_per_sec": round(samples_per_sec, 1),
-        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-        "history": {k: [float(v) for v in vs] for k, vs in history.items()},
-    }
-    with open(os.path.join(output, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-    if any(len(values) > 1 for values in metrics["history"].values()):
-        plot_history(metrics["history"], os.path.join(output, "curves.png"),
-                     title=f"{name}: {spec.metric} {metrics.get(spec.metric, float('nan')):.4g}")
+    with RunFolder(run_dir, epochs=epochs, resume=resume, overwrite=overwrite) as folder:
+        start = time.perf_counter()
+        with _precision_policy(mixed_precision), distribution.scope():
+            if strategy == "multi_worker":
+                _, samples_per_sec = multi_worker.fit_custom_loop(
+                    model, distribution, train_data, validation_data, epochs=epochs,
+                    checkpoint_dir=folder.checkpoints, resume=resume, verbose=verbose != 0,
+                    on_epoch_end=folder.log_epoch)
+            else:
+                fitted = _fitted(model)
+                throughput = _Throughput(fitted)
+                fitted.fit(
+                    train_data, validation_data=validation_data, epochs=epochs,
+                    verbose=verbose, shuffle=False,  # the training data set shuffles itself
+                    # The epoch is logged before BackupAndRestore checkpoints it.
+                    callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=folder.log_epoch),
+                               keras.callbacks.BackupAndRestore(folder.checkpoints),
+                               keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")),
+                               throughput, *(callbacks or [])])
+                samples_per_sec = throughput.samples_per_sec
+        train_seconds = time.perf_counter() - start
+        model_path = os.path.join(run_dir, "model.keras")
+        model.save(model_path)
+        if not chief:
+            multi_worker.remove_scratch(output, distribution)
+            return {}
+
+        # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
+        evaluated = keras.models.load_model(model_path) if strategy == "multi_worker" else model
+        scores = get_task(spec.task).evaluate(evaluated, spec, load("test"))
+        metrics = {
+            "model": name,
+            "dataset": spec.dataset,
+            "source": source,
+            "split": "test",
+            **scores,
+            **{f"test_{key}": value for key, value in scores.items() if key == spec.metric},
+            "epochs": epochs,
+            **({"resumed_from_epoch": folder.start_epoch} if folder.start_epoch else {}),
+            "batch_size": batch_size,
+            "learning_rate": settings["learning_rate"],
+            "lr_schedule": settings["lr_schedule"],
+            "data_options": data_options,
+            "overrides": {**overrides,
+                          **({"layer_devices": layer_devices} if layer_devices else {})},
+            "seed": seed,
+            **({"init_from": str(init_from), "init_from_run": init_run} if init_from else {}),
+            "strategy": strategy,
+            "num_replicas": distribution.num_replicas_in_sync,
+            "mixed_precision": bool(mixed_precision),
+            "train_seconds": round(train_seconds, 1),
+            "train_samples_per_sec": round(samples_per_sec, 1),
+            "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
+            "history": folder.history(),
+        }
+        with open(os.path.join(output, "metrics.json"), "w") as f:
+            json.dump(metrics, f, indent=2)
+        if any(len(values) > 1 for values in metrics["history"].values()):
+            plot_history(metrics["history"], os.path.join(output, "curves.png"), title=(
+                f"{name}: {spec.metric} {metrics.get(spec.metric, float('nan')):.4g}"))
     print(f"{name}: {spec.metric}={metrics.get(spec.metric)} on {source} test split, "
           f"{epochs} epochs, {metrics['train_samples_per_sec']} samples/s, "
           f"{strategy} x{metrics['num_replicas']} -> {output}")
