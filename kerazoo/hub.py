@@ -115,7 +115,7 @@ def fetch(name, artifact, meta, destination) -> Path:
                 urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             print(f"kerazoo: downloading {name} {artifact} ({meta['size_bytes'] / 1e6:.1f} MB) "
                   f"from {url}", file=sys.stderr)
-            received, digest = _stream(response, out, meta["size_bytes"], destination.name)
+            received, digest = _stream(response, out, meta["size_bytes"], f"{name} {artifact}")
         if (received, digest) != (meta["size_bytes"], meta["sha256"]):
             raise UserError(
                 f"{url} failed its checksum: got {received} bytes with sha256 {digest[:16]}…, "
