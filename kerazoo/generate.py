@@ -6,6 +6,10 @@
 
 The model's task (``kerazoo.tasks``) decides what a seed is and what comes
 back: numeric rollouts for forecasters, text for character models.
+``generate_stream`` hands the result over in pieces as they are produced:
+
+    >>> for piece in generate_stream("char_lstm", "The ", steps=100000):
+    ...     print(piece, end="", flush=True)
 """
 
 from kerazoo.predict import resolve_model
@@ -22,3 +26,17 @@ def generate(model_or_name, seed, steps, *, name=None, **options):
     """
     model, spec = resolve_model(model_or_name, name)
     return get_task(spec.task).generate(model, spec, seed, steps, **options)
+
+
+def generate_stream(model_or_name, seed, steps, *, name=None, **options):
+    """Like ``generate``, but yield what is generated piece by piece, as it comes.
+
+    Text models yield the new text in short strings (the seed itself is not
+    repeated); tasks that cannot stream yield their whole result once.
+    """
+    model, spec = resolve_model(model_or_name, name)
+    task = get_task(spec.task)
+    if hasattr(task, "stream"):
+        yield from task.stream(model, spec, seed, steps, **options)
+    else:
+        yield task.generate(model, spec, seed, steps, **options)

@@ -3,18 +3,23 @@
     $ kerazoo generate char_lstm --seed-text "The " --length 300 --temperature 0.8
     $ kerazoo generate lstm_forecaster --csv series.csv --steps 48
 
-Text models take ``--seed-text``/``--length``; forecasters take ``--csv``
-(the history to continue)/``--steps``. ``--option KEY=VALUE`` passes any
-other task option. ``--model FILE`` uses a ``.keras`` file (e.g. a run
-folder's) instead of the shipped model.
+Text models take ``--seed-text``/``--length`` and print the text as it is
+generated; forecasters take ``--csv`` (the history to continue)/``--steps``.
+With ``--json`` the whole result is printed at the end, and a progress bar
+runs on stderr meanwhile. ``--option KEY=VALUE`` passes any other task
+option. ``--model FILE`` uses a ``.keras`` file (e.g. a run folder's)
+instead of the shipped model.
 """
 
 import json
+import sys
 
 import numpy as np
 
 import kerazoo
 from kerazoo.cli._options import parse_assignments
+from kerazoo.errors import UserError
+from kerazoo.generate import generate_stream
 
 
 def add_parser(subparsers):
@@ -47,26 +52,50 @@ def generation_options(args):
 def run(args):
     seeds = [seed for seed in (args.seed_text, args.csv) if seed is not None]
     if len(seeds) != 1:
-        raise ValueError("give exactly one seed: --seed-text TEXT (text models) "
-                         "or --csv FILE (forecasters)")
+        raise UserError("give exactly one seed: --seed-text TEXT (text models) "
+                        "or --csv FILE (forecasters)")
     steps = args.steps if args.steps is not None else args.length
     if steps is None:
-        raise ValueError("say how much to generate: --length N (text) or --steps N (series)")
+        raise UserError("say how much to generate: --length N (text) or --steps N (series)")
     model = args.name
     if args.model:
         import keras
 
         kerazoo.get_spec(args.name)  # checks the name and registers custom layers
         model = keras.saving.load_model(args.model, safe_mode=True)
-    result = kerazoo.generate(model, seeds[0], steps, name=args.name,
-                              **generation_options(args))
-    if isinstance(result, np.ndarray):
-        result = result.tolist()
+    pieces = generate_stream(model, seeds[0], steps, name=args.name,
+                             **generation_options(args))
     if args.json:
+        if args.seed_text is not None:  # text; forecasters draw their own progress bar
+            result = args.seed_text + "".join(_with_progress(pieces, steps))
+        else:
+            result = np.concatenate([np.asarray(piece) for piece in pieces]).tolist()
         print(json.dumps(result, indent=2, ensure_ascii=False, default=float))
-    elif isinstance(result, str):
-        print(result)
-    else:
-        for row in result:
-            print(",".join(f"{v:.6g}" for v in np.ravel(row)))
+        return 0
+    if args.seed_text is not None:
+        sys.stdout.write(args.seed_text)
+    for piece in pieces:
+        _write(piece)
+    if args.seed_text is not None:
+        sys.stdout.write("\n")
     return 0
+
+
+def _write(piece):
+    """Text as it comes (flushed, so a long generation reads as it runs); values one row a line."""
+    if isinstance(piece, str):
+        sys.stdout.write(piece)
+    else:
+        for row in np.asarray(piece):
+            sys.stdout.write(",".join(f"{v:.6g}" for v in np.ravel(row)) + "\n")
+    sys.stdout.flush()
+
+
+def _with_progress(pieces, steps):
+    """``pieces`` passed through while a bar on stderr counts them (stdout stays JSON)."""
+    from tqdm import tqdm
+
+    with tqdm(total=steps, unit="char", file=sys.stderr, leave=False) as bar:
+        for piece in pieces:
+            bar.update(len(piece))
+            yield piece
