@@ -34,6 +34,24 @@ def _signature_caller(loaded):
     return call
 
 
+class SavedModelCaller:
+    """A SavedModel's ``serving_default`` called like a Keras model: its first output.
+
+    Lets ``Task.evaluate`` measure the exported file.
+    """
+
+    def __init__(self, directory):
+        self.serve = tf.saved_model.load(str(directory)).signatures["serving_default"]
+        self.names = sorted(self.serve.structured_input_signature[1])
+
+    def __call__(self, inputs, training=False):
+        arrays = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if len(arrays) > 1:  # named inputs: match them by the model's input order
+            raise ValueError("SavedModelCaller takes one input; call serve(**named) instead")
+        result = self.serve(**{self.names[0]: tf.constant(np.asarray(arrays[0]))})
+        return np.asarray(result.get("output_0", next(iter(result.values()))))
+
+
 def to_savedmodel(model, directory, *, spec=None, stream=True, check_samples=16, data=None):
     """Write ``model`` as a SavedModel in ``directory``; return a JSON-ready report.
 
