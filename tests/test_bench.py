@@ -2,6 +2,7 @@
 
 import csv
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -165,6 +166,25 @@ def test_latency_without_torch_reports_a_note(monkeypatch, tmp_path):
                                       paths=("keras", "pytorch"))
     assert list(calls[1]) == ["keras"]
     assert any("pytorch: not measured" in n and "torch is not installed" in n for n in notes)
+
+
+def test_latency_times_onnxruntime_with_one_and_two_threads(tmp_path):
+    model = kerazoo.build("rnn_mnist", hidden_size=4, compile=False)
+    inputs = {b: np.zeros((b, 28, 28), "float32") for b in (1, 3)}
+    calls, notes = latency.path_calls(model, inputs, tmp_path,
+                                      paths=("onnxruntime_1t", "onnxruntime_2t"))
+    assert notes == [] and all(sorted(c) == ["onnxruntime_1t", "onnxruntime_2t"]
+                               for c in calls.values())
+    assert calls[3]["onnxruntime_2t"]()[0].shape == (3, 10)
+
+
+def test_latency_without_the_onnx_extra_reports_a_note(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime now fails
+    model = kerazoo.build("rnn_mnist", hidden_size=4, compile=False)
+    calls, notes = latency.path_calls(model, {1: np.zeros((1, 28, 28), "float32")}, tmp_path,
+                                      paths=("keras", "onnxruntime_1t"))
+    assert list(calls[1]) == ["keras"]
+    assert len(notes) == 1 and "kerazoo[onnx]" in notes[0]
 
 
 def test_unknown_latency_path_is_rejected(tmp_path):

@@ -2,8 +2,9 @@
 
 Paths: Keras ``predict_on_batch``; the SavedModel of ``kerazoo.export.to_savedmodel``
 (``serving_default``); the .tflite file of ``kerazoo.export.to_tflite`` run by
-LiteRT with 1 and 2 threads; and the PyTorch reference (``torch.inference_mode``)
-when torch is installed. Each path is exported and loaded first, then timed
+LiteRT with 1 and 2 threads; the ONNX file of ``kerazoo.export.onnx_convert.to_onnx``
+run by onnxruntime with 1 and 2 threads (with the ``onnx`` extra); and the PyTorch
+reference (``torch.inference_mode``) when torch is installed. Each path is exported and loaded first, then timed
 with windows interleaved across paths (median per call).
 
     >>> import kerazoo, numpy as np
@@ -21,12 +22,10 @@ import tensorflow as tf
 from kerazoo.bench import reference_torch
 from kerazoo.bench.architecture import describe
 from kerazoo.bench.timing import interleaved_per_call
+from kerazoo.errors import UserError
 
-PATHS = ("keras", "savedmodel", "tflite_1t", "tflite_2t", "pytorch", "onnxruntime")
-# Converting to ONNX needs tf2onnx, which is not a kerazoo dependency, so that
-# path is reported as not measured rather than silently missing.
-ONNX_NOTE = ("onnxruntime: not measured, converting to ONNX needs tf2onnx, "
-             "which kerazoo does not install")
+PATHS = ("keras", "savedmodel", "tflite_1t", "tflite_2t", "onnxruntime_1t", "onnxruntime_2t",
+         "pytorch")
 
 
 def keras_calls(model, inputs):
@@ -58,6 +57,26 @@ def tflite_calls(model, x, path, threads=(1, 2)):
         (name,) = runner.input_names(runner.default_signature())
         calls[f"tflite_{count}t"] = lambda signature=signature, name=name: signature(
             **{name: x})
+    return calls
+
+
+def onnx_calls(model, inputs, directory, threads=(1, 2)):
+    """Export once with ``to_onnx`` (any batch); ``{batch: {path: function}}`` with one
+    onnxruntime session per thread count.
+
+    Raises ``UserError`` naming the ``onnx`` extra when it is not installed.
+    """
+    from kerazoo.export.onnx_convert import to_onnx
+    from kerazoo.export.onnx_runner import OnnxModel
+
+    to_onnx(model, directory, stream=False, check_samples=2)
+    calls = {b: {} for b in inputs}
+    for count in threads:
+        session = OnnxModel(directory, num_threads=count).sessions["serving_default"]
+        (name,) = [i.name for i in session.get_inputs()]
+        for b, x in inputs.items():
+            calls[b][f"onnxruntime_{count}t"] = (
+                lambda session=session, feeds={name: x}: session.run(None, feeds))
     return calls
 
 
@@ -106,8 +125,17 @@ def path_calls(model, inputs, workdir, paths=PATHS):
             add("pytorch", torch_calls(model, inputs))
         except reference_torch.ReferenceUnavailable as why:
             notes.append(f"pytorch: not measured, {why}")
-    if "onnxruntime" in paths:
-        notes.append(ONNX_NOTE)
+    onnx_threads = tuple(int(p[len("onnxruntime_"):-1]) for p in paths
+                         if p.startswith("onnxruntime_"))
+    if onnx_threads:
+        try:
+            per_batch = onnx_calls(model, inputs, os.path.join(workdir, f"{model.name}_onnx"),
+                                   onnx_threads)
+        except UserError as why:  # the onnx extra is not installed
+            notes.append(f"onnxruntime: not measured, {why}")
+        else:
+            for b, functions in per_batch.items():
+                calls[b].update(functions)
     return calls, notes
 
 

@@ -15,7 +15,8 @@ from kerazoo.bench.suite import COLUMNS
 TRAINING_PATHS = (("keras", "Keras"), ("keras_xla", "Keras + XLA"), ("pytorch", "PyTorch"))
 LATENCY_PATHS = (("keras", "Keras predict_on_batch"), ("savedmodel", "SavedModel"),
                  ("tflite_1t", "TFLite 1 thread"), ("tflite_2t", "TFLite 2 threads"),
-                 ("pytorch", "PyTorch"))
+                 ("onnxruntime_1t", "onnxruntime 1 thread"),
+                 ("onnxruntime_2t", "onnxruntime 2 threads"), ("pytorch", "PyTorch"))
 _NUMERIC = ("batch_size", "seq_len", "value", "gflop_per_s")
 
 

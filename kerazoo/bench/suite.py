@@ -59,8 +59,6 @@ def quick_settings(models=None):
     """A CI-sized run: one model, tiny windows, a short sequence sweep."""
     return Settings(models=list(models or ["lstm_mnist"]), train_windows=3,
                     train_seconds=0.2, latency_windows=3, latency_seconds=0.03,
-                    latency_paths=("keras", "savedmodel", "tflite_1t", "tflite_2t",
-                                   "pytorch", "onnxruntime"),
                     seq_lens=(28, 56, 112))
 
 
