@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from kerazoo.data import mnist
-from kerazoo.data.images import load_digit, mnist_like
+from kerazoo.data.images import load_digit, mnist_like, read_image
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,128 @@ def test_blank_or_unreadable_images_are_errors(tmp_path):
         load_digit(bad)
     with pytest.raises(ValueError, match="2-D"):
         mnist_like(np.zeros((4, 4, 3)))
+
+
+# One reader for every image task (issue 19, items 6 and 11).
+
+def _sixteen_bit(array, path):
+    """Save a [0, 1] array as a 16-bit grayscale PNG (Pillow mode I;16)."""
+    Image.fromarray(np.round(array * 65535).astype(np.uint16)).save(path)
+    assert Image.open(path).mode == "I;16"
+    return path
+
+
+def test_sixteen_bit_png_reads_like_its_eight_bit_version_and_is_predicted(digit, tmp_path):
+    page = _photo(digit, dark_ink=True)
+    eight = load_digit(_save(page, tmp_path / "eight.png"))
+    sixteen = load_digit(_sixteen_bit(page, tmp_path / "sixteen.png"))
+    assert np.abs(eight - sixteen).mean() < 0.01
+    import kerazoo
+
+    [answer] = kerazoo.predict("lstm_mnist", [str(tmp_path / "sixteen.png")])
+    assert answer["prediction"] == 3
+
+
+@pytest.mark.parametrize("mode", ["P", "LA", "RGBA", "CMYK", "1", "I", "F", "I;16B"])
+def test_any_mode_reads_as_the_same_gray(mode, digit, tmp_path):
+    page = _photo(digit, dark_ink=True)
+    expected = read_image(_save(page, tmp_path / "gray.png"))
+    image = Image.fromarray((page * 255).astype("uint8"))
+    if mode == "I;16B":
+        image = Image.frombytes("I;16B", image.size,
+                                (np.asarray(image, ">u2") * 257).astype(">u2").tobytes())
+    elif mode in ("I", "F"):  # 32-bit: values on the 16-bit scale, as 16-bit TIFFs give
+        image = Image.fromarray((np.asarray(image, "float32") * 257).astype(
+            "int32" if mode == "I" else "float32"), mode)
+    else:
+        image = image.convert(mode)
+    path = tmp_path / ("page.tif" if mode in ("CMYK", "I", "F", "I;16B") else "page.png")
+    image.save(path)
+    gray = read_image(path)
+    tolerance = 0.3 if mode == "1" else 0.02  # 1-bit dithers
+    assert gray.shape == expected.shape and np.abs(gray - expected).mean() < tolerance
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    page = np.zeros((30, 50), "uint8")
+    page[:, :10] = 255  # a bright band on the left
+    image = Image.fromarray(page)
+    exif = image.getexif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to view"
+    image.save(tmp_path / "photo.jpg", exif=exif)
+    gray = read_image(tmp_path / "photo.jpg")
+    assert gray.shape == (50, 30) and gray[:10].mean() > 0.9  # the band is now on top
+
+
+def _truncated(tmp_path, digit):
+    path = _save(_photo(digit, dark_ink=True), tmp_path / "whole.png")
+    cut = tmp_path / "truncated.png"
+    cut.write_bytes(path.read_bytes()[:400])
+    return cut
+
+
+@pytest.mark.parametrize("reader", ["digit", "captcha"])
+@pytest.mark.parametrize("case, message", [
+    ("folder", "is a folder"), ("text", "not an image"), ("truncated", "truncated or corrupt"),
+    ("missing", "no such file"), ("bomb", "decompression bomb")])
+def test_unreadable_files_are_one_line_user_errors(reader, case, message, digit, tmp_path,
+                                                   monkeypatch):
+    from kerazoo.data.captcha import load_image
+    from kerazoo.errors import UserError
+
+    path = {"folder": tmp_path, "text": tmp_path / "notes.png", "missing": tmp_path / "gone.png",
+            "truncated": None, "bomb": tmp_path / "huge.png"}[case]
+    if case == "text":
+        path.write_text("hello")
+    elif case == "truncated":
+        path = _truncated(tmp_path, digit)
+    elif case == "bomb":
+        _save(np.zeros((64, 64)), path)
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 4096 pixels > 2x the limit
+    read = load_digit if reader == "digit" else load_image
+    with pytest.raises(UserError, match=message) as error:
+        read(path)
+    assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_sixteen_bit_captcha_reads_like_its_eight_bit_version(tmp_path):
+    from kerazoo.data.captcha import generate, load_image
+
+    image, _ = generate("test:0")
+    gray = np.asarray(Image.fromarray(image).convert("L"), "float32") / 255.0
+    eight = load_image(_save(gray, tmp_path / "eight.png"))
+    sixteen = load_image(_sixteen_bit(gray, tmp_path / "sixteen.png"))
+    assert eight.dtype == sixteen.dtype == np.uint8
+    assert np.abs(eight.astype(int) - sixteen.astype(int)).max() <= 1
+
+
+# A sturdier mnist_like (issue 20, digits).
+
+def test_stroke_width_is_brought_towards_mnists():
+    # mnist_5k's training "1"s hold 37-87 units of ink (5th-95th percentile).
+    # Fitted as they are, a marker-thick bar holds ~320 and a hairline ~20.
+    bar = np.zeros((200, 200), "float32")
+    bar[20:180, 60:140] = 1.0  # a "1" drawn with a stroke half as wide as tall
+    hair = np.zeros((200, 200), "float32")
+    hair[20:180, 99:100] = 1.0  # a hairline "1"
+    for page, low, high in ((bar, 37, 160), (hair, 28, 87)):
+        x = mnist_like(page)
+        rows, _ = np.nonzero(x > 0.5)
+        assert np.ptp(rows) >= 17  # still a tall stroke
+        assert low <= x.sum() <= high
+
+
+def test_specks_and_a_border_line_are_ignored(digit):
+    clean = mnist_like(_photo(digit, dark_ink=True))
+    page = _photo(digit, dark_ink=True)
+    page[:, :6] = 0.1  # the dark edge of a page next to the scan
+    page[200:203, 220:223] = 0.1  # a speck of dust
+    assert np.abs(mnist_like(page) - clean).mean() < 0.01
+
+
+def test_low_resolution_digit_keeps_its_shape(digit):
+    small = np.asarray(Image.fromarray((digit * 255).astype("uint8")).resize((8, 8), Image.BOX),
+                       "float32") / 255.0
+    x = mnist_like(small)
+    assert x.shape == (28, 28)
+    assert np.corrcoef(x.ravel(), digit.ravel())[0, 1] > 0.6

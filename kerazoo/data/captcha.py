@@ -129,7 +129,8 @@ def decode(ids):
 
 
 def load_image(path_or_array):
-    """Any PNG/JPG path (or image array) as a ``(60, 160, 3)`` uint8 RGB array."""
+    """Any image file (any mode or bit depth, read by ``images.read_image``) or image array
+    as a ``(60, 160, 3)`` uint8 RGB array."""
     from PIL import Image
 
     if isinstance(path_or_array, np.ndarray):
@@ -139,10 +140,13 @@ def load_image(path_or_array):
         if array.dtype != np.uint8:
             raise ValueError(f"An image array of shape {array.shape} must be uint8 to be "
                              f"resized; pass (60, 160, 3) arrays as they are.")
-        image = Image.fromarray(array)
+        image = Image.fromarray(array).convert("RGB")
     else:
-        image = Image.open(path_or_array)
-    image = image.convert("RGB").resize((WIDTH, HEIGHT), Image.BILINEAR)
+        from kerazoo.data.images import read_image
+
+        rgb = read_image(path_or_array, "RGB")
+        image = Image.fromarray(np.round(rgb * 255).astype(np.uint8))
+    image = image.resize((WIDTH, HEIGHT), Image.BILINEAR)
     return np.asarray(image, dtype=np.uint8)
 
 
