@@ -1,6 +1,7 @@
 """Tests of ``kerazoo bench``: FLOP formulas, the PyTorch reference, reports, README block."""
 
 import csv
+import json
 import os
 import sys
 
@@ -273,3 +274,40 @@ def test_quick_bench_writes_csv_markdown_and_plots(tmp_path):
 def test_unknown_model_is_a_usage_error(tmp_path, capsys):
     assert main(["bench", "--quick", "--models", "lstm_mnistt", "--output", str(tmp_path)]) == 2
     assert "lstm_mnist" in capsys.readouterr().err
+
+
+def _bench_folder(folder, rows, **machine):
+    os.makedirs(folder, exist_ok=True)
+    report.write_csv(rows, os.path.join(folder, "bench.csv"))
+    with open(os.path.join(folder, "machine.json"), "w") as f:
+        json.dump({"cpu": "Test CPU", "cores": 2, "tensorflow": "2.21", "keras": "3.15",
+                   "torch": None, "sgemm_gflop_per_s": 50, **machine}, f)
+
+
+def test_merge_replaces_only_the_remeasured_rows_in_place(tmp_path):
+    row = suite.row
+    committed = [row("latency", "a", "keras", 1.0, "µs", 1),
+                 row("latency", "b", "keras", 2.0, "µs", 1),
+                 row("latency", "b", "tflite_1t", 3.0, "µs", 1),
+                 row("latency", "c", "keras", 4.0, "µs", 1)]
+    fresh = [row("latency", "b", "keras", 20.0, "µs", 1),
+             row("latency", "b", "onnxruntime_1t", 5.0, "µs", 1)]
+    _bench_folder(tmp_path / "docs", committed)
+    _bench_folder(tmp_path / "new", fresh, cpu="Other CPU")
+    readme_path = tmp_path / "README.md"
+    readme_path.write_text("<!-- bench:start -->\n<!-- bench:end -->\n")
+    assert main(["bench", "--report-only", "--output", str(tmp_path / "new"), "--merge-into",
+                 str(tmp_path / "docs"), "--update-readme", str(readme_path)]) == 0
+    merged = report.read_csv(tmp_path / "docs" / "bench.csv")
+    assert [(r["model"], r["path"], r["value"]) for r in merged] == [
+        ("a", "keras", 1.0), ("b", "keras", 20.0), ("b", "onnxruntime_1t", 5.0),
+        ("c", "keras", 4.0)]
+    text = readme_path.read_text()
+    assert "Rows of b (latency) come from a later run on Other CPU" in text
+    assert f"Generated from `{tmp_path / 'docs'}/bench.csv`" in text
+
+
+def test_sections_limit_what_is_measured():
+    settings = suite.Settings(models=["rnn_mnist"], sections=("nonsense",))
+    with pytest.raises(ValueError, match="Unknown bench sections"):
+        list(suite.iter_suite(settings, "unused"))

@@ -6,6 +6,8 @@ The block sits between ``<!-- bench:start -->`` and ``<!-- bench:end -->``
     >>> update_readme("README.md", "bench_out/bench.md")     # doctest: +SKIP
 """
 
+import os
+
 from kerazoo.readme import replace_block
 
 KEY = "bench"
@@ -13,7 +15,9 @@ KEY = "bench"
 
 def performance_block(bench_markdown, source="bench_out/bench.md"):
     """The README block's content: where it came from, then the ``bench.md`` tables."""
-    return (f"Generated from `{source}` by `kerazoo bench --update-readme README.md`.\n\n"
+    folder = os.path.dirname(source) or "."
+    return (f"Generated from `{folder}/bench.csv` by `kerazoo bench --output {folder} "
+            "--report-only --update-readme README.md`.\n\n"
             + bench_markdown.replace("\n### ", "\n#### "))
 
 

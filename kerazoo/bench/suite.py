@@ -41,6 +41,7 @@ class Settings:
     seq_lens: tuple = (28, 64, 128, 256, 512, 1024)
     seq_paths: tuple = ("keras", "tflite_1t", "pytorch")
     xla: bool = True
+    sections: tuple = ("training", "latency", "sequence_length")  # what to measure
 
 
 def default_models():
@@ -146,10 +147,17 @@ def iter_suite(settings, workdir):
     """Yield ``(what, rows)`` step by step, so a caller can save partial results."""
     for name in settings.models:
         kerazoo.get_spec(name)  # unknown names fail now, with suggestions
+    unknown = set(settings.sections) - set(Settings.sections)
+    if unknown:
+        raise ValueError(f"Unknown bench sections {sorted(unknown)}. Choose from: "
+                         f"{', '.join(Settings.sections)}.")
     for name in settings.models:
-        yield f"{name}: FLOPs and training throughput", flops_rows(name) + training_rows(
-            name, settings)
-        yield f"{name}: inference latency", latency_rows(name, settings, workdir)
-    yield (f"lstm({SWEEP_UNITS}): latency vs sequence length {list(settings.seq_lens)}",
-           sequence_rows(settings, workdir))
-
+        if "training" in settings.sections:
+            yield f"{name}: FLOPs and training throughput", flops_rows(name) + training_rows(
+                name, settings)
+        if "latency" in settings.sections:
+            rows = [] if "training" in settings.sections else flops_rows(name)
+            yield f"{name}: inference latency", rows + latency_rows(name, settings, workdir)
+    if "sequence_length" in settings.sections:
+        yield (f"lstm({SWEEP_UNITS}): latency vs sequence length {list(settings.seq_lens)}",
+               sequence_rows(settings, workdir))
