@@ -360,3 +360,21 @@ def test_release_folder_holds_hashed_artifacts_and_the_index(release):
 def test_packaged_index_matches_saved_models():
     assert build_index(ROOT / "saved_models")["models"] == published(), (
         "kerazoo/hub_index.json is stale: run `kerazoo release --index-only`")
+
+
+def test_huggingface_repository_as_hub(release, serve, tmp_path):
+    pytest.importorskip("huggingface_hub")
+    mirror = tmp_path / "hf"  # the layout of a Hugging Face endpoint: REPO/resolve/REVISION/FILE
+    shutil.copytree(release, mirror / "kerazoo" / "models" / "resolve" / "v1")
+    server = serve(mirror)
+    fetch = ("from kerazoo import zoo; zoo.clone_dir = lambda: zoo.Path('/nowhere'); "
+             "print(zoo.resolve('lstm_mnist'))")
+    env = {**os.environ, "HF_ENDPOINT": server.url, "KERAZOO_HUB": "hf://kerazoo/models@v1",
+           "KERAZOO_CACHE": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", fetch], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    # (huggingface_hub may ask its endpoint other things too, e.g. for its user agent)
+    assert [r for r in server.requests if "/resolve/" in r] == [
+        f"/kerazoo/models/resolve/v1/{KERAS_FILE}"]
+    assert sha256(tmp_path / "cache" / MODEL / "model.keras") == KERAS["sha256"]

@@ -20,8 +20,8 @@ def weights(name) -> dict:
         return {"source": None, "note": f"none published; train with `kerazoo train {name}`"}
     if where.source == "hub":
         return {"source": "hub", "url": hub.url_of(name, "model.keras"),
-                "note": f"not downloaded: fetched into {where.folder} on first use "
-                        f"(or now, with `kerazoo download {name}`)"}
+                "note": f"not downloaded yet: fetched into {where.folder} on first use, "
+                        f"or now with `kerazoo download {name}`"}
     return {"source": where.source, "folder": str(where.folder)}
 
 
@@ -43,6 +43,6 @@ def run(args):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         print(f"{key:<15} {value}")
     place = where.get("folder") or where.get("url") or ""
-    print(f"{'weights':<15} {where['source'] or 'none'}{': ' + place if place else ''}"
-          f"{' (' + where['note'] + ')' if 'note' in where else ''}")
+    print(f"{'weights':<15} " + "; ".join(filter(None, [
+        f"{where['source'] or 'none'}{': ' + place if place else ''}", where.get("note")])))
     return 0
