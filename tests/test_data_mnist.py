@@ -96,3 +96,42 @@ def test_tfds_source_gives_the_same_kind_of_batches():
                                            source="tfds")))
     assert x.shape == (4, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
     assert 0.0 <= float(np.min(x)) and float(np.max(x)) <= 1.0
+
+
+def test_distorted_and_printed_digits_join_the_train_split_only():
+    def arrays(split, **options):
+        return _arrays(kerazoo.data.load("mnist", split, batch_size=64, source="mnist_5k",
+                                         shuffle=False, limit=20, **options))
+
+    plain_x, plain_y = arrays("train")
+    x, y = arrays("train", distort=1, printed=1)
+    # 20 digits + one distorted copy of each + 20 printed (2 renditions of 0-9 in one font).
+    assert x.shape == (60, 28, 28) and np.bincount(y).tolist() == [6] * 10
+    np.testing.assert_array_equal(x[:20], plain_x)
+    extra = x[20:]
+    assert extra.min() == 0.0 and extra.max() > 0.9
+    # Read by mnist_like: fitted into MNIST's 20x20 box, centred by mass.
+    rows, cols = np.nonzero(extra.max(axis=0) > 0.05)
+    assert np.ptp(rows) < 26 and np.ptp(cols) < 26
+    again, _ = arrays("train", distort=1, printed=1)
+    np.testing.assert_array_equal(x, again)
+    np.testing.assert_array_equal(arrays("test", distort=1, printed=1)[0], arrays("test")[0])
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, True, "2"])
+def test_bad_extra_digit_counts_are_user_errors(value):
+    from kerazoo.errors import UserError
+
+    with pytest.raises(UserError, match="distort"):
+        kerazoo.data.load("mnist", "train", source="mnist_5k", distort=value)
+
+
+def test_printed_digits_are_read_like_mnist_and_held_out_fonts_stay_out():
+    from kerazoo.data import printed_digits
+
+    assert not set(printed_digits.TRAIN_FONTS) & set(printed_digits.HELD_OUT_FONTS)
+    x, y = printed_digits.printed_set(printed_digits.TRAIN_FONTS[:2], per_font=1, seed=0)
+    assert x.shape == (20, 28, 28) and y.tolist() == list(range(10)) * 2
+    total = x.sum(axis=(1, 2))
+    centre = [(np.indices((28, 28))[axis] * x).sum(axis=(1, 2)) / total for axis in (0, 1)]
+    np.testing.assert_allclose(centre, 14.0, atol=1.5)

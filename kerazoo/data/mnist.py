@@ -17,21 +17,37 @@ Sources:
                    with a one-line notice.
 
 Options: ``augment`` (train split only: small random rotations, scaling and
-shifts, as digits in photos vary), ``shuffle`` (train split, default on),
+shifts, as digits in photos vary), ``distort`` and ``printed`` (train split
+only, below), ``shuffle`` (train split, default on),
 ``limit`` (keep only N examples, for smoke tests: for ``mnist_5k``, whose
 splits are stored digit by digit, N spread evenly over the split, so that
 every digit is in it).
+
+What users photograph differs from MNIST more than small shifts do. Two
+options add such digits to the train split, each read by the same
+``images.mnist_like`` that ``kerazoo predict`` uses:
+    ``distort=K``  K copies of every training digit passed through
+                   ``digit_photos.photograph`` (elastic and affine warps,
+                   thicker or thinner strokes, low resolution, blur, noise,
+                   lighting, JPEG);
+    ``printed=N``  N photographed renditions of each digit in each of
+                   ``printed_digits.TRAIN_FONTS`` (16 fonts: 160·N digits).
+Both are drawn once from ``seed`` and kept in ``$KERAZOO_CACHE/data`` (or
+``~/.keras/kerazoo/data``): making them costs ~30-50 ms a digit on a CPU.
 """
 
 import functools
 import gzip
 import math
+import numbers
 import os
+from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
+from kerazoo.errors import UserError
 
 SOURCES = ("auto", "tfds", "mnist_5k")
 SPLITS = ("train", "validation", "test")
@@ -114,29 +130,102 @@ def random_affine(images, seed, max_degrees=10.0, max_scale=0.1, max_shift=2.0):
     return warped[..., 0]
 
 
+_EXTRAS_VERSION = 1  # bump when photograph, mnist_like or the fonts change: a new cache
+
+
+def _cached(name, make):
+    """``make()``'s ``(x, y)`` arrays, kept in the data cache under ``name``.npz."""
+    from kerazoo.zoo import cache_dir
+
+    path = Path(cache_dir()) / "data" / f"{name}_v{_EXTRAS_VERSION}.npz"
+    if path.exists():
+        with np.load(path) as stored:
+            return stored["x"], stored["y"]
+    x, y = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez_compressed(partial, x=x, y=y)
+    os.replace(partial, path)  # never a half-written cache file
+    return x, y
+
+
+def _distorted(images, labels, copies, seed):
+    """``copies`` photographed renditions of each image, read back by ``mnist_like``."""
+    from kerazoo.data.digit_photos import photograph
+    from kerazoo.data.images import mnist_like
+
+    rng = np.random.default_rng([seed, 1])
+    x = [mnist_like(photograph(image / 255.0, rng)) for _ in range(copies) for image in images]
+    return (np.round(np.stack(x) * 255).astype(np.uint8), np.tile(labels, copies))
+
+
+def _extra_digits(images, labels, name, seed, distort, printed, limit):
+    """The ``distort`` and ``printed`` training digits (uint8 images, labels).
+
+    With a ``limit`` (smoke tests) they are made small and fresh: one
+    distorted copy, and ``limit`` printed digits in one font.
+    """
+    from kerazoo.data import printed_digits
+
+    def cached(key, make):
+        return make() if limit else _cached(key, make)
+
+    def make_printed():
+        fonts, per_font = printed_digits.TRAIN_FONTS, printed
+        if limit:
+            fonts, per_font = fonts[:1], max(1, int(limit) // 10)
+        x, y = printed_digits.printed_set(fonts, per_font, seed)
+        return np.round(x * 255).astype(np.uint8), y
+
+    parts = [(images[:0], labels[:0])]
+    if distort:
+        copies = 1 if limit else distort
+        parts.append(cached(f"{name}_distort{copies}_seed{seed}",
+                            lambda: _distorted(images, labels, copies, seed)))
+    if printed:
+        parts.append(cached(f"printed_digits_{printed}_seed{seed}", make_printed))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _count(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise UserError(f"--data {name}= must be a whole number >= 0, got {value!r}")
+    return int(value)
+
+
 @register_dataset("mnist")
 def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
-         shuffle=True, limit=None):
+         shuffle=True, limit=None, distort=0, printed=0):
     """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, y)``."""
     if split not in SPLITS:
         raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    distort, printed = _count("distort", distort), _count("printed", printed)
     source = resolve_source(source)
-    if source == "tfds":
+    extras = split == "train" and (distort or printed)
+    if source == "tfds" and not extras:
         dataset = _tfds_split(split)
         if limit:
             dataset = dataset.take(limit)
     else:
-        images, labels = mnist_5k_split(split)
-        if limit:
+        if source == "tfds":  # the extras are made from (and added to) arrays
+            images, labels = (np.stack(a) for a in zip(*_tfds_split(split).take(
+                limit or -1).as_numpy_iterator()))
+        else:
+            images, labels = mnist_5k_split(split)
+        if limit and source == "mnist_5k":
             # The split is ordered by digit: its first N would all be zeros.
             chosen = np.linspace(0, len(labels) - 1, min(int(limit), len(labels))).astype(int)
             images, labels = images[chosen], labels[chosen]
+        if extras:
+            extra = _extra_digits(images, labels, f"mnist_{source}_{split}_{len(labels)}", seed,
+                                  distort, printed, limit)
+            images, labels = np.concatenate([images, extra[0]]), np.concatenate([labels, extra[1]])
         dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.cast(y, tf.int64)),
                           num_parallel_calls=tf.data.AUTOTUNE).cache()
     training = split == "train"
     if training and shuffle:
-        dataset = dataset.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+        dataset = dataset.shuffle(60_000, seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size)
     if training and augment:
         seeds = tf.data.Dataset.random(seed=seed).batch(2)
