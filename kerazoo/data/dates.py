@@ -18,7 +18,8 @@ anything else → ``train`` (≈5 % / 5 % / 90 %: 1876 / 1792 / 32857 dates, ×2
 41272 / 39424 / 722854 examples). Every format of a date lands in the same split. The split does not
 depend on ``seed``, which only shuffles ``train``.
 
-Sources: ``"babel"`` (the only one; ``"auto"`` means it). Options: ``limit``
+An unshuffled data set carries ``dataset.formats``, each example's format in
+order. Sources: ``"babel"`` (the only one; ``"auto"`` means it). Options: ``limit``
 (first N examples of the split, for smoke tests), ``shuffle`` (train only,
 default on), ``examples_per_epoch`` (train only: each epoch a fresh
 random sample of that many).
@@ -95,8 +96,12 @@ def load(split, batch_size, source="auto", seed=0, limit=None, shuffle=True,
         raise ValueError(f"Unknown source '{source}' for dates. Choose one of: "
                          f"{', '.join(SOURCES)}.")
     triples = examples(split)[:limit]
-    return pairs_dataset([t[0] for t in triples], [t[1] for t in triples],
+    shuffle = shuffle and split == "train"
+    data = pairs_dataset([t[0] for t in triples], [t[1] for t in triples],
                          dataset="dates", input_length=INPUT_LENGTH,
                          output_length=OUTPUT_LENGTH, batch_size=batch_size,
-                         shuffle=shuffle and split == "train", seed=seed,
+                         shuffle=shuffle, seed=seed,
                          examples_per_epoch=examples_per_epoch if split == "train" else None)
+    if not shuffle:  # examples in order: evaluation can score each format
+        data.formats = [t[2] for t in triples]
+    return data

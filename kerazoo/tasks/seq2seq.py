@@ -2,24 +2,29 @@
 
     >>> import kerazoo
     >>> kerazoo.predict("seq2seq_dates", ["Wednesday, March 4, 1998", "4. März 1998"])
-    [{'input': 'Wednesday, March 4, 1998', 'prediction': '1998-03-04', ...}, ...]
+    [{'input': 'Wednesday, March 4, 1998', 'prediction': '1998-03-04', ..., 'valid': True}, ...]
+    >>> kerazoo.predict("seq2seq_dates", "February 30, 2001")[0]["reason"]
+    'the answer 2001-02-30 is not a real calendar date'
 
 Inputs are encoded with the character codecs of the model's data set
 (``kerazoo.data.text_codec.get_codecs(spec.dataset)``); outputs are decoded
 greedily or with a beam (``beam_width``) until EOS or ``max_output_length``
-steps (``kerazoo.models.seq2seq_decoding``). The metric is exact match of the
+steps (``kerazoo.models.seq2seq_decoding``). Each answer is checked against
+its input (``kerazoo.tasks.seq2seq_checks``): ``"valid": False`` and a
+``"reason"`` mark one that cannot be right. The metric is exact match of the
 whole decoded string.
 """
 
-import importlib
 import weakref
 
 import numpy as np
 
-from kerazoo.data.text_codec import EOS, PAD, SOS, get_codecs
+from kerazoo.data.text_codec import EOS, PAD, SOS, UNK, get_codecs
+from kerazoo.errors import UserError
 from kerazoo.models.seq2seq_decoding import Seq2SeqDecoder
 from kerazoo.registry import resolve_arguments
 from kerazoo.tasks import Task, register_task
+from kerazoo.tasks.seq2seq_checks import CHECKS
 
 _DECODERS = weakref.WeakKeyDictionary()   # model → its encoder/step models, built once
 _EVAL_BATCH = 1024
@@ -37,16 +42,16 @@ def _lengths(spec):
     return arguments["max_input_length"], arguments["max_output_length"]
 
 
-def _labelled_examples(spec, inputs):
-    """The data set's ``(input, target, group)`` triples of the split ``inputs``
-    come from, in the same order, or ``None`` (e.g. shuffled or limited data)."""
-    module = importlib.import_module(f"kerazoo.data.{spec.dataset}")
-    for split in ("test", "validation"):
-        triples = module.examples(split)
-        if (triples and len(triples) == len(inputs) and len(triples[0]) == 3
-                and all(t[0] == text for t, text in zip(triples, inputs))):
-            return triples
-    return None
+def _problem(spec, source, text, output, max_length):
+    """Why ``output`` (``prediction``, ``stopped``) for ``text`` cannot be trusted, or ``None``."""
+    unknown = sorted({c for c in text if source.ids(c) == [UNK]})
+    if unknown:
+        return (f"{''.join(unknown)!r} not in the characters {spec.name} reads "
+                f"({source.characters!r})")
+    if output["stopped"] != "eos":
+        return f"no end of the answer within {max_length} characters"
+    checks = CHECKS.get(spec.dataset)
+    return checks.problem(text, output["prediction"]) if checks else None
 
 
 @register_task("seq2seq")
@@ -55,14 +60,25 @@ class Seq2Seq(Task):
 
     def predict(self, model, spec, inputs, beam_width=1, return_attention=False,
                 plot_attention=None, max_length=None):
-        """Decode each input string; ``plot_attention`` saves heatmaps to that path."""
+        """Decode each input string; ``plot_attention`` saves heatmaps to that path.
+
+        Every answer carries ``"valid"``: ``False`` with a ``"reason"`` when the
+        input is outside what the model reads (unknown characters, operands out
+        of range) or the answer cannot be right (``2001-02-30``, a date the input
+        does not name, a wrong sum; see ``kerazoo.tasks.seq2seq_checks``). The
+        model's answer is still reported. An input the model cannot read at all
+        (empty, or longer than ``max_input_length``) is a ``UserError``."""
         source, target = get_codecs(spec.dataset)
         max_input, max_output = _lengths(spec)
         texts = [str(text) for text in inputs]
+        for text in texts:
+            length = len(source.ids(text))
+            if not length:
+                raise UserError(f"{spec.name} got an empty input: give the text to read.")
+            if length > max_input:
+                raise UserError(f"{text!r} has {length} characters; {spec.name} reads at most "
+                                f"{max_input}. Shorten it.")
         tokens = source.encode_batch(texts, max(len(source.ids(t)) for t in texts))
-        if tokens.shape[1] > max_input:
-            raise ValueError(f"Inputs longer than {max_input} characters do not fit "
-                             f"{spec.name}; got {tokens.shape[1]}.")
         decoder = decoder_for(model)
         max_length = int(max_length or max_output)
         beam_width = int(beam_width)
@@ -73,6 +89,10 @@ class Seq2Seq(Task):
             output = {"input": text, "prediction": target.decode(result["ids"]),
                       "confidence": float(np.exp(result["log_prob"])),
                       "stopped": result["stopped"]}
+            reason = _problem(spec, source, text, output, max_length)
+            output["valid"] = reason is None
+            if reason:
+                output["reason"] = reason
             if return_attention:
                 length = int(np.count_nonzero(row))
                 output["attention"] = result["attention"][:, :length].tolist()
@@ -83,6 +103,17 @@ class Seq2Seq(Task):
         if plot_attention:
             self._plot(texts, tokens, results, source, target, plot_attention)
         return outputs
+
+    def input_range(self, spec):
+        """What the model reads (for its card and docs): length, characters, and
+        the data set's own range (dates and formats, or operands)."""
+        source, _ = get_codecs(spec.dataset)
+        max_input, _ = _lengths(spec)
+        readable = {"max_characters": max_input,
+                    "characters": source.characters + (" (any case)" if source.lowercase
+                                                       else "")}
+        checks = CHECKS.get(spec.dataset)
+        return {**readable, **(checks.readable() if checks else {})}
 
     @staticmethod
     def _plot(texts, tokens, results, source, target, path):
@@ -106,7 +137,9 @@ class Seq2Seq(Task):
 
     def evaluate(self, model, spec, dataset, beam_width=1):
         """Exact match of greedy decoding on ``dataset`` (``((tokens, _), targets)``
-        batches); dates also get ``exact_match_by_format``."""
+        batches), and how many answers the validity checks flag (``flagged_invalid``,
+        of which ``correct_flagged_invalid`` should be 0); dates also get
+        ``exact_match_by_format``."""
         source, target = get_codecs(spec.dataset)
         _, max_output = _lengths(spec)
         tokens, targets = [], []
@@ -120,14 +153,21 @@ class Seq2Seq(Task):
             chunk = tokens[start:start + _EVAL_BATCH]
             results = (decoder.greedy(chunk, max_output) if beam_width == 1
                        else decoder.beam_search(chunk, max_output, beam_width))
-            predictions += [target.decode(r["ids"]) for r in results]
+            predictions += [{"prediction": target.decode(r["ids"]), "stopped": r["stopped"]}
+                            for r in results]
         truths = [target.decode(row) for row in targets]
-        correct = np.array([p == t for p, t in zip(predictions, truths)])
+        correct = np.array([p["prediction"] == t for p, t in zip(predictions, truths)])
         metrics = {"exact_match": float(correct.mean()), "num_examples": int(len(correct))}
-        triples = _labelled_examples(spec, [source.decode(row) for row in tokens])
-        if triples is not None:
+        # How often predict would flag an answer: a correct one should never be.
+        flagged = np.array([_problem(spec, source, source.decode(row), p, max_output) is not None
+                            for row, p in zip(tokens, predictions)])
+        metrics["flagged_invalid"] = float(flagged.mean())
+        metrics["correct_flagged_invalid"] = int((flagged & correct).sum())
+        metrics["wrong_flagged_invalid"] = int((flagged & ~correct).sum())
+        formats = getattr(dataset, "formats", None)   # set by kerazoo.data.dates
+        if formats is not None and len(formats) == len(correct):
             groups = {}
-            for (_, _, group), ok in zip(triples, correct):
+            for group, ok in zip(formats, correct):
                 groups.setdefault(group, []).append(ok)
             metrics["exact_match_by_format"] = {g: float(np.mean(v)) for g, v in groups.items()}
             metrics["num_examples_by_format"] = {g: len(v) for g, v in groups.items()}
