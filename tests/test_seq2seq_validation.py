@@ -117,3 +117,13 @@ def test_input_range_documents_what_each_model_reads():
     addition_range = task.input_range(kerazoo.get_spec("seq2seq_addition"))
     assert addition_range["max_characters"] == 7 and "0-999" in addition_range["operands"]
     assert datetime.date.fromisoformat(dates_range["dates"][-10:]) == dates.LAST_DATE
+
+
+def test_the_model_card_records_the_readable_inputs(tmp_path):
+    from kerazoo.export.cards import write_card
+
+    spec = kerazoo.get_spec("seq2seq_addition")
+    kerazoo.build("seq2seq_addition", hidden_size=8, compile=False).save(tmp_path / "model.keras")
+    card = write_card(tmp_path, spec, {"exact_match": 0.5}, {})
+    assert card["readable_inputs"] == get_task("seq2seq").input_range(spec)
+    assert card["readable_inputs"]["characters"] == "0123456789+"

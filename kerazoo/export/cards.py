@@ -20,6 +20,7 @@ import keras
 import kerazoo
 from kerazoo.errors import UserError
 from kerazoo.registry import get_spec
+from kerazoo.tasks import get_task
 from kerazoo.zoo import models_dir, sha256
 
 _RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size",
@@ -76,6 +77,9 @@ def write_card(folder, spec, metrics, tflite_report):
         **{k: metrics[k] for k in _RUN_FIELDS if k in metrics},
     }
     card.setdefault("command", reproduce_command(spec.name, metrics))
+    input_range = getattr(get_task(spec.task), "input_range", None)  # what the model reads
+    if input_range is not None:
+        card["readable_inputs"] = input_range(spec)
     # Versions the run recorded win over those present at packaging time.
     card["versions"] = {**_versions(), **metrics.get("versions", {})}
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
