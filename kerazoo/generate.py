@@ -13,7 +13,7 @@ back: numeric rollouts for forecasters, text for character models.
 """
 
 from kerazoo.predict import resolve_model
-from kerazoo.tasks import get_task
+from kerazoo.tasks import check_task_options, get_task
 
 
 def generate(model_or_name, seed, steps, *, name=None, **options):
@@ -25,6 +25,7 @@ def generate(model_or_name, seed, steps, *, name=None, **options):
     ``temperature`` for text).
     """
     model, spec = resolve_model(model_or_name, name)
+    check_task_options(spec, "generate", options)
     return get_task(spec.task).generate(model, spec, seed, steps, **options)
 
 
@@ -35,6 +36,7 @@ def generate_stream(model_or_name, seed, steps, *, name=None, **options):
     repeated); tasks that cannot stream yield their whole result once.
     """
     model, spec = resolve_model(model_or_name, name)
+    check_task_options(spec, "generate", options)
     task = get_task(spec.task)
     if hasattr(task, "stream"):
         yield from task.stream(model, spec, seed, steps, **options)

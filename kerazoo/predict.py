@@ -8,7 +8,7 @@ The model's task (``kerazoo.tasks``) reads the inputs and decodes the outputs.
 """
 
 from kerazoo.registry import get_spec
-from kerazoo.tasks import get_task
+from kerazoo.tasks import check_task_options, get_task
 from kerazoo.zoo import load
 
 
@@ -30,4 +30,5 @@ def predict(name_or_model, inputs, *, name=None, **options):
     model, spec = resolve_model(name_or_model, name)
     if isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__len__"):
         inputs = [inputs]
+    check_task_options(spec, "predict", options)
     return get_task(spec.task).predict(model, spec, inputs, **options)

@@ -313,6 +313,17 @@ def test_unknown_data_option_is_one_line_with_a_suggestion(tmp_path, capsys):
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["predict", "char_lstm", "The ", "--option", "lenght=3"],
+     "unknown language_model predict option 'lenght'. Did you mean 'length'?"),
+    (["generate", "char_lstm", "--seed-text", "The ", "--length", "3",
+      "--option", "temprature=0.5"],
+     "unknown language_model generate option 'temprature'. Did you mean 'temperature'?")])
+def test_unknown_task_option_is_one_line_with_a_suggestion(argv, message, capsys):
+    code, _, err = _cli(argv, capsys)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
 def test_corrupt_init_from_is_named(tmp_path, capsys):
     broken = tmp_path / "broken.keras"
     broken.write_bytes(b"not a zip file")

@@ -3,8 +3,6 @@
 import sys
 from pathlib import Path
 
-from kerazoo.export.cards import results_markdown, results_rows
-from kerazoo.readme import update_readme_text
 from kerazoo.zoo import models_dir
 
 
@@ -17,6 +15,10 @@ def add_parser(subparsers):
 
 
 def run(args):
+    # Imported here: building the parser for every command should stay light.
+    from kerazoo.export.cards import results_markdown, results_rows
+    from kerazoo.readme import update_readme_text
+
     if args.update_readme:
         # Strict: a README regenerated without a model because its card is bad would lie.
         path = Path(args.update_readme)

@@ -97,6 +97,17 @@ def register_task(name):
     return decorate
 
 
+def check_task_options(spec, action, options):
+    """Raise ``UserError`` for an option (``--option KEY=VALUE``) that ``spec``'s task's
+    ``action`` (``"predict"``, ``"generate"``) does not take, naming the closest one."""
+    from kerazoo.options import check_options
+
+    method = getattr(get_task(spec.task), action)
+    positional = {"predict": ("model", "spec", "inputs"),
+                  "generate": ("model", "spec", "seed", "steps")}[action]
+    check_options(options, method, f"{spec.task} {action} option", exclude=positional)
+
+
 def get_task(name) -> Task:
     """The registered ``Task`` called ``name``."""
     _discover()
