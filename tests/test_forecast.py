@@ -33,29 +33,36 @@ def test_windows_are_the_input_shifted_by_the_horizon():
     np.testing.assert_array_equal(x[:, 0, 0], np.arange(8))
 
 
-def test_split_is_chronological_and_no_window_straddles_a_boundary():
+def test_split_is_chronological_and_targets_stay_in_their_split():
     length = 1000
     data = series.SeriesWindows(series.Series(np.arange(length, dtype=float)[:, None], ("t",)),
                                 series.split_bounds(length), window=20, horizon=2)
     assert data.bounds == {"train": (0, 700), "validation": (700, 800), "test": (800, 1000)}
     for split, (start, stop) in data.bounds.items():
         x, y = data.windows(split)
-        # Every input and every target row lies inside its own split.
-        assert x.min() >= start and y.max() < stop, split
-        assert len(x) == stop - start - 20 - 2 + 1
+        # The last target of every window lies in its split; inputs are earlier rows.
+        assert y[:, -1].min() == start + (21 if split == "train" else 0) and y.max() == stop - 1
+        np.testing.assert_array_equal(y, x + 2)
+        assert len(x) == stop - start - (21 if split == "train" else 0), split
+    assert data.windows("train")[1].max() < 700  # no training target outside training
 
 
 def test_too_short_series_is_a_clear_error():
     with pytest.raises(ValueError, match="too short"):
-        series.split_bounds(60, window=20)
+        series.split_bounds(25, window=20)  # a training part of 18 rows
 
 
 def test_default_series_loads_offline_and_the_entry_has_its_train_statistics():
     options = series.model_options()
-    defaults = kerazoo.get_spec("lstm_forecaster").defaults
+    spec = kerazoo.get_spec("lstm_forecaster")
+    defaults = spec.defaults
     assert options["columns"] == defaults["columns"] == ["temp"]
     np.testing.assert_allclose(defaults["mean"], options["mean"], rtol=1e-12)
     np.testing.assert_allclose(defaults["std"], options["std"], rtol=1e-12)
+    # The window and calendar the data chooses are the entry's (24-hour season).
+    for key in ("window", "calendar", "period"):
+        assert defaults[key] == options[key], key
+    assert spec.input_shape == (options["window"], 1 + 2 * len(options["calendar"]))
     data = series.series_windows()
     assert data.series.values.shape == (8759, 1)
 
@@ -115,7 +122,7 @@ def test_evaluate_reports_model_and_both_baselines_on_the_same_targets(tmp_path)
     metrics = get_task("forecast").evaluate(model, kerazoo.get_spec("lstm_forecaster"), test)
     x, y = test.series.windows("test")
     persistence = np.abs(x[:, -1] - y[:, -1]).mean()
-    assert metrics["num_examples"] == len(x) == 80 - 20
+    assert metrics["num_examples"] == len(x) == 80  # every test row is a target once
     assert metrics["baseline_mae"] == pytest.approx(persistence, rel=1e-5)
     assert metrics["ar_mae"] < metrics["baseline_mae"]  # the cycle is linear-predictable
     assert {"mae", "rmse", "baseline_rmse", "ar_rmse"} <= set(metrics)
@@ -176,18 +183,19 @@ def test_saves_and_reloads_with_its_statistics(tmp_path):
     import keras
 
     model = kerazoo.build("lstm_forecaster", hidden_size=4)
-    x = np.linspace(40, 60, 20, dtype="float32")[None, :, None]
+    x, _ = get_task("forecast").example_batch(model, kerazoo.get_spec("lstm_forecaster"))
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
     np.testing.assert_allclose(loaded(x), model(x), atol=1e-5)
 
 
 def test_the_rnn_reads_changes_so_a_level_shift_shifts_the_forecast():
-    model = kerazoo.build("lstm_forecaster", hidden_size=4)
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, window=20, calendar=[])
     x = np.linspace(40, 60, 20, dtype="float32")[None, :, None]
     # Same shape 10 °F higher: the same forecast, 10 °F higher.
     np.testing.assert_allclose(np.asarray(model(x + 10)), np.asarray(model(x)) + 10, atol=1e-4)
-    levels = kerazoo.build("lstm_forecaster", hidden_size=4, differences=False)
+    levels = kerazoo.build("lstm_forecaster", hidden_size=4, window=20, calendar=[],
+                           differences=False)
     assert np.abs(np.asarray(levels(x + 10)) - np.asarray(levels(x)) - 10).max() > 1e-3
 
 
@@ -198,3 +206,86 @@ def test_exports_to_tflite_with_builtin_ops_only(tmp_path):
     report = to_tflite(model, tmp_path / "m.tflite")
     assert report["flex_ops"] == []
     assert report["max_abs_diff"] < 1e-3  # raw °F units, ~50
+
+
+def _rollout_by_model_calls(model, inputs, steps, calendar, features, horizon):
+    """The old rollout: one eager model call per pass, in a Python loop (the reference)."""
+    window = inputs.shape[0]
+    rows, values = list(inputs), []
+    while len(values) < steps:
+        outputs = np.asarray(model(np.stack(rows[-window:])[None], training=False))[0]
+        for new in outputs[-horizon:, :features]:
+            rows.append(np.r_[new, calendar[len(values)]])
+            values.append(new)
+    return np.stack(values[:steps])
+
+
+@pytest.mark.parametrize("horizon, calendar", [(1, []), (3, ["day", "year"])])
+def test_the_compiled_rollout_matches_a_loop_of_model_calls(horizon, calendar):
+    from kerazoo.tasks.forecast_rollout import rollout_windows
+
+    rng = np.random.default_rng(horizon)
+    model = kerazoo.build("lstm_forecaster", hidden_size=8, window=12, horizon=horizon,
+                          calendar=calendar)
+    times = np.datetime64("2020-03-01T00", "ns") + np.arange(60) * np.timedelta64(3600, "s")
+    values = 50 + 10 * rng.normal(size=(60, 1))
+    features = series.calendar_features(times, calendar)
+    inputs = np.concatenate([values, features], axis=1).astype("float32")
+    steps = 40  # 40 passes for horizon 1, 14 (the last one cut) for horizon 3
+    expected = _rollout_by_model_calls(model, inputs[:12], steps, features[12:], 1, horizon)
+    got = rollout_windows(model, inputs[None, :12], steps, features[None, 12:], 1, horizon)[0]
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_the_rollout_runs_in_chunks_with_a_progress_bar(monkeypatch, capsys):
+    from kerazoo.tasks import forecast_rollout
+    from kerazoo.tasks.forecast import rollout
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, calendar=[])
+    history = np.linspace(40, 60, 30)
+    whole = rollout(model, history, 25)
+    monkeypatch.setattr(forecast_rollout, "CHUNK", 4)  # 25 steps = 7 chunks of 4 passes
+    chunked = rollout(model, history, 25, progress=True)
+    np.testing.assert_allclose(chunked, whole, atol=1e-5)
+    assert "25/25" in capsys.readouterr().err
+
+
+def test_a_model_with_calendar_inputs_exports_and_reloads(tmp_path):
+    import keras
+
+    from kerazoo.export import to_tflite
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=8, window=25, calendar=["day"],
+                          period=24)
+    assert model.input_shape == (None, 25, 3) and model.output_shape == (None, 25, 1)
+    report = to_tflite(model, tmp_path / "m.tflite")
+    assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
+    info = kerazoo.models.forecast.series_info(loaded)
+    assert info["calendar"] == ["day"] and info["period"] == 24
+
+
+def test_the_linear_part_starts_at_the_least_squares_fit(tmp_path):
+    """Built with ``linear_init``, the untrained model forecasts as that linear fit does."""
+    path, _ = _write_csv(tmp_path / "s.csv", rows=400)
+    options = series.model_options(csv=str(path), column="a", time_column="date")
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, **options)
+    data = series.series_windows(csv=str(path), column="a", time_column="date")
+    weights = np.asarray(options["linear_init"]).reshape(-1, 1)
+    mean, std = options["mean"][0], options["std"][0]
+    x, _ = data.windows("test")
+    expected = x[:, -1] + std * series.predict_autoregression(weights, (x - mean) / std)
+    np.testing.assert_allclose(np.asarray(model(x.astype("float32")))[:, -1], expected,
+                               rtol=1e-4)
+    assert len(weights) == options["window"] + 1
+
+
+def test_a_linear_model_exports_to_tflite_builtins(tmp_path):
+    from kerazoo.export import to_tflite
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=8, linear=True,
+                          linear_init=[0.01] * 26)
+    assert [layer.name for layer in model.layers if layer.name == "linear"] == ["linear"]
+    report = to_tflite(model, tmp_path / "m.tflite")
+    assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3

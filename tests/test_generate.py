@@ -36,7 +36,7 @@ def test_rollout_with_a_horizon_takes_several_values_per_pass():
 
 
 def test_rollout_uses_only_the_last_window_of_the_seed():
-    model = kerazoo.build("lstm_forecaster", hidden_size=4)
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, window=20)
     seed = np.linspace(40, 60, 50)
     tail_only = np.r_[np.full(30, -1000.0), seed[-20:]]
     np.testing.assert_allclose(rollout(model, seed, 5), rollout(model, tail_only, 5), atol=1e-5)
@@ -47,7 +47,7 @@ def test_rollout_uses_only_the_last_window_of_the_seed():
     (np.ones(30), 0, "positive integer")])
 def test_bad_seeds_and_steps_are_clear_errors(seed, steps, message):
     with pytest.raises(ValueError, match=message):
-        kerazoo.generate(kerazoo.build("lstm_forecaster", hidden_size=4), seed, steps)
+        kerazoo.generate(kerazoo.build("lstm_forecaster", hidden_size=4, window=20), seed, steps)
 
 
 def test_tasks_without_generation_say_so():

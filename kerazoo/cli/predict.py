@@ -5,6 +5,7 @@ files (forecasters), as the model's task reads them.
 """
 
 import json
+import sys
 
 import kerazoo
 from kerazoo.cli._options import parse_assignments
@@ -19,6 +20,9 @@ def add_parser(subparsers):
                         help="task-specific option, e.g. --option beam_width=4")
     parser.add_argument("--steps", type=int,
                         help="forecasters: values to forecast, each fed back as input")
+    parser.add_argument("--time-column",
+                        help="forecasters: the CSV column that orders the rows (dates or "
+                             "numbers); needed by models with calendar inputs")
     parser.add_argument("--plot", metavar="PNG",
                         help="forecasters: save the history and the forecast as a PNG")
     parser.add_argument("--plot-attention", metavar="PNG",
@@ -32,7 +36,7 @@ def add_parser(subparsers):
 def run(args, **options):
     options = {**parse_assignments(args.option), **options}
     options.update({key: value for key, value in (
-        ("steps", args.steps), ("plot", args.plot),
+        ("steps", args.steps), ("plot", args.plot), ("time_column", args.time_column),
         ("plot_attention", args.plot_attention), ("beam_width", args.beam_width))
         if value is not None})
     results = kerazoo.predict(args.name, args.inputs, **options)
@@ -43,4 +47,8 @@ def run(args, **options):
             extra = ", ".join(f"{k}={v}" for k, v in result.items()
                               if k not in ("input", "prediction"))
             print(f"{result['input']}\t{result['prediction']}\t{extra}")
-    return 0
+    # An answer flagged invalid (seq2seq: 2001-02-30, a wrong sum) must not exit 0.
+    invalid = [result for result in results if result.get("valid") is False]
+    for result in invalid:
+        print(f"not valid: {result['input']!r}: {result['reason']}", file=sys.stderr)
+    return 1 if invalid else 0

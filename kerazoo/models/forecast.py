@@ -1,13 +1,15 @@
 """Sequence-to-sequence forecasters: at every step, the value ``horizon`` steps ahead.
 
-Input ``(batch, window, features)`` in the series' own units (e.g. °F); output the
-same shape, position ``t`` predicting the input at ``t + horizon`` (the
-tutorials' "target = input shifted by one"). The model standardises its input
-with the training data's mean and standard deviation and undoes it on the
-output, so a saved model reads and writes raw values; those statistics, the
-column names, the window and the horizon are part of the saved model
-(``series_info(model)``), which is what lets ``kerazoo predict`` read a CSV and
-roll a forecast out.
+Input ``(batch, window, features + 2 * len(calendar))``: the values in the
+series' own units (e.g. °F), then the sin/cos calendar phases of each step's
+time (``kerazoo.data.series.calendar_features``; none by default). Output
+``(batch, window, features)``, position ``t`` predicting the values at
+``t + horizon`` (the tutorials' "target = input shifted by one"). The model
+standardises its input with the training data's mean and standard deviation
+and undoes it on the output, so a saved model reads and writes raw values;
+those statistics, the column names, the window, the horizon, the calendar and
+the seasonal period are part of the saved model (``series_info(model)``),
+which is what lets ``kerazoo predict`` read a CSV and roll a forecast out.
 
     >>> import kerazoo
     >>> model = kerazoo.build("lstm_forecaster")
@@ -26,20 +28,23 @@ class SeriesScaling(keras.layers.Layer):
     """``(x - mean) / std`` per feature, or back (``invert=True``).
 
     It also records what the series is — ``columns``, the training
-    ``window`` and the ``horizon`` — so a loaded model knows which CSV
-    columns it reads and how far ahead it predicts.
+    ``window``, the ``horizon``, the ``calendar`` cycles it reads and the
+    seasonal ``period`` seen in the data — so a loaded model knows which CSV
+    columns it reads, how far ahead it predicts and which inputs to build.
 
     >>> SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14).tolist()
     [[[2.0], [2.0]]]
     """
 
     def __init__(self, mean, std, columns=None, window=20, horizon=1, invert=False,
-                 **kwargs):
+                 calendar=(), period=None, **kwargs):
         super().__init__(**kwargs)
         self.mean = [float(v) for v in mean]
         self.std = [float(v) for v in std]
         self.columns = None if columns is None else [str(c) for c in columns]
         self.window, self.horizon, self.invert = int(window), int(horizon), bool(invert)
+        self.calendar = [str(c) for c in calendar]
+        self.period = None if period is None else int(period)
 
     def call(self, x):
         mean = keras.ops.convert_to_tensor(self.mean, dtype=x.dtype)
@@ -52,7 +57,7 @@ class SeriesScaling(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "mean": self.mean, "std": self.std,
                 "columns": self.columns, "window": self.window, "horizon": self.horizon,
-                "invert": self.invert}
+                "invert": self.invert, "calendar": self.calendar, "period": self.period}
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
@@ -72,7 +77,8 @@ class Differences(keras.layers.Layer):
 
 
 def series_info(model):
-    """What a forecaster was trained on: ``columns``, ``mean``, ``std``, ``window``, ``horizon``.
+    """What a forecaster was trained on: ``columns``, ``mean``, ``std``, ``window``,
+    ``horizon``, ``calendar``, ``period``, ``num_features`` (values per step).
 
     >>> series_info(kerazoo.build("lstm_forecaster"))["columns"]
     ['temp']
@@ -83,13 +89,15 @@ def series_info(model):
                          "(it has no SeriesScaling layer)")
     return {"columns": layer.columns, "mean": layer.mean, "std": layer.std,
             "window": layer.window, "horizon": layer.horizon,
-            "num_features": len(layer.mean)}
+            "calendar": list(getattr(layer, "calendar", [])),
+            "period": getattr(layer, "period", None), "num_features": len(layer.mean)}
 
 
 def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                input_dropout=0.0, output_dropout=0.0, recurrent_dropout=0.0,
                residual=True, differences=True, mean=None, std=None, columns=None,
-               window=20, horizon=1, name=None):
+               window=20, horizon=1, calendar=(), period=None, levels=False, linear=False,
+               linear_init=None, name=None):
     """A recurrent seq→seq forecaster; each step predicts the value ``horizon`` steps later.
 
     Args:
@@ -103,10 +111,24 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
             levels, so what it learns does not depend on the level (a summer
             day and a winter day look alike); with ``residual`` the forecast
             is still anchored at the current value.
+        levels: the RNN also reads the (standardised) levels beside their
+            changes: where a value stands against its season (with calendar
+            inputs) is what a noisy seasonal series reverts from.
+        linear: add a linear autoregressive part (a causal convolution over
+            the window of standardised values, as LSTNet's "highway"), so the
+            RNN learns what a linear model misses rather than all of it.
+        linear_init: its starting weights, ``window * num_features + 1`` rows
+            of ``num_features`` (``kerazoo.data.series.linear_init`` fits them
+            to the training windows); the RNN's output then starts at zero, so
+            training starts from that linear forecast. Default: zeros.
         mean, std: per-feature statistics of the training data (default 0 and 1).
         columns: names of the features (CSV columns), recorded for prediction.
         window, horizon: the training window length and how far ahead each
             step predicts, recorded for rollouts.
+        calendar: calendar cycles ("day", "week", "year") whose sin/cos
+            phases follow the values in the input; the RNN reads them as they are.
+        period: the seasonal period in steps seen in the training data
+            (recorded for the seasonal-naive baseline; None if none).
 
     Example:
         >>> model = forecaster(num_features=3, hidden_size=16, mean=[0, 0, 0], std=[1, 2, 3])
@@ -124,40 +146,66 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                              f"{num_features}; give one per feature")
     if min(std) <= 0:
         raise ValueError(f"std must be positive, got {std}")
-    series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon)
+    calendar = [str(c) for c in (calendar or ())]
+    series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon,
+                  calendar=calendar, period=period)
     # A fixed window length: the model is trained on and fed windows of that
     # length, and the TFLite converter needs a static time axis here.
-    inputs = keras.Input(shape=(window, num_features), name="series")
-    x = SeriesScaling(**series, name="standardize")(inputs)
-    rnn_input = Differences(name="differences")(x) if differences else x
+    inputs = keras.Input(shape=(window, num_features + 2 * len(calendar)), name="series")
+    values = inputs[:, :, :num_features] if calendar else inputs
+    x = SeriesScaling(**series, name="standardize")(values)
+    parts = [Differences(name="differences")(x)] if differences else []
+    parts += [x] if levels or not differences else []
+    parts += [inputs[:, :, num_features:]] if calendar else []
+    rnn_input = keras.layers.Concatenate(name="rnn_inputs")(parts) if len(parts) > 1 else parts[0]
     hidden = recurrent_stack(rnn_input, cell=cell, hidden_size=hidden_size,
                              num_layers=num_layers, input_dropout=input_dropout,
                              output_dropout=output_dropout,
                              recurrent_dropout=recurrent_dropout, return_sequences=True)
-    y = keras.layers.Dense(num_features, name="change" if residual else "value")(hidden)
-    if residual:
-        # Added flat: the TFLite converter (TF 2.21) mis-fuses a rank-3 Add
-        # of an LSTM's output and the LSTM's own input, and falls back to Flex ops.
-        flat = keras.layers.Add(name="next_value")([keras.layers.Flatten()(y),
-                                                    keras.layers.Flatten()(x)])
+    start_at_zero = linear and linear_init is not None
+    y = keras.layers.Dense(num_features, name="change" if residual else "value",
+                           kernel_initializer="zeros" if start_at_zero else "glorot_uniform")(hidden)
+    # Added flat: the TFLite converter (TF 2.21) mis-fuses a rank-3 Add
+    # of an LSTM's output and the LSTM's own input, and falls back to Flex ops.
+    terms = [y] + ([x] if residual else [])
+    if linear:
+        highway = keras.layers.Conv1D(num_features, window, padding="causal",
+                                      kernel_initializer="zeros", name="linear")
+        terms.append(highway(x))
+    if len(terms) > 1:
+        flat = keras.layers.Add(name="next_value")([keras.layers.Flatten()(t) for t in terms])
         y = keras.layers.Reshape((window, num_features), name="next_values")(flat)
     outputs = SeriesScaling(**series, invert=True, name="unstandardize")(y)
-    return keras.Model(inputs, outputs, name=name or f"{cell}_forecaster")
+    model = keras.Model(inputs, outputs, name=name or f"{cell}_forecaster")
+    if start_at_zero:
+        weights = keras.ops.convert_to_numpy(linear_init).reshape(-1, num_features)
+        if len(weights) != window * num_features + 1:
+            raise ValueError(f"linear_init has {len(weights)} rows of {num_features}; a "
+                             f"window of {window} needs {window * num_features + 1}")
+        highway.set_weights([weights[:-1].reshape(window, num_features, num_features),
+                             weights[-1]])
+    return model
 
 
-# Mean and standard deviation of the training part (first 70 %) of the
-# default data, the Seattle temperatures; tests check them against model_options().
-_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777])
+# What the default data, the hourly Seattle temperatures, gives ``model_options()``:
+# the training part's (first 70 %) mean and standard deviation and its daily
+# season (24 steps, so a 25-step window). Tests check these against
+# model_options(); its ``linear_init`` (fitted weights) is passed when training.
+_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777],
+                window=25, calendar=[], period=24)
 
 
-@register_model(builder=forecaster, task="forecast", dataset="series", input_shape=(20, 1),
+@register_model(builder=forecaster, task="forecast", dataset="series", input_shape=(25, 1),
                 output="the next hour's temperature at every step, °F", metric="mae",
-                defaults=dict(cell="lstm", hidden_size=64, **_SEATTLE),
+                defaults=dict(cell="lstm", hidden_size=64, linear=True, **_SEATTLE),
                 train=dict(epochs=30, batch_size=64, learning_rate=3e-3,
                            lr_schedule="cosine", loss="mse", metrics=["mae"]),
                 reference={"linear_ar": {"metric": "mae", "note": "least-squares "
-                                         "autoregression on the same 20-step windows, "
-                                         "measured by the task as ar_mae"}},
+                                         "autoregression on the same window of values, "
+                                         "measured by the task as ar_mae"},
+                           "seasonal_naive": {"metric": "mae", "note": "the value one "
+                                              "seasonal period (24 h) earlier, measured by "
+                                              "the task as seasonal_naive_mae"}},
                 tags=("forecast", "lstm", "seq2seq", "time_series"))
 def lstm_forecaster():
-    """LSTM(64) reading 20 hours of temperature changes and predicting each next hour."""
+    """LSTM(64) on 25 hours of changes plus a linear autoregression: each next hour, °F."""

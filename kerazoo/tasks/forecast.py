@@ -1,23 +1,33 @@
 """Forecasting: a numeric series in, its next values out (one step, or a rollout).
 
     >>> import kerazoo
-    >>> kerazoo.predict("lstm_forecaster", ["series.csv"], steps=48, plot="forecast.png")
+    >>> kerazoo.predict("lstm_forecaster", ["series.csv"], steps=48, plot="forecast.png",
+    ...                 time_column="date")
     [{'input': 'series.csv', 'prediction': [[51.2], ...], 'columns': ['temp'], ...}]
     >>> kerazoo.generate("lstm_forecaster", seed=last_day, steps=48)   # (48, 1) array
 
 Evaluation scores the last step of every test window (the step that has seen
-the whole 20-step window) in the series' own units, next to two baselines on
-the very same targets: persistence ("the value stays as it is") and a linear
-autoregression fitted by least squares on the training windows.
+the whole window) in the series' own units, next to baselines on the very same
+targets: persistence ("the value stays as it is", ``baseline_``), a linear
+autoregression on the same window of values fitted by least squares on the
+training windows (``ar_``) and, when the training part shows a season, the
+value one period earlier (``seasonal_naive_``). The ``rollout_`` metrics score
+``rollout_steps`` values forecast by feeding outputs back from many test
+origins, next to the same three baselines rolled out the same way.
 """
 
 import os
 
 import numpy as np
 
-from kerazoo.data.series import fit_autoregression, predict_autoregression
+from kerazoo.data.series import (MIN_WINDOW, MAX_WINDOW, calendar_features,
+                                 fit_autoregression, future_times, predict_autoregression)
+from kerazoo.errors import UserError
 from kerazoo.models.forecast import series_info
 from kerazoo.tasks import Task, register_task
+from kerazoo.tasks.forecast_rollout import rollout_windows
+
+MAX_ORIGINS = 400  # rollout origins scored per evaluation, evenly spread over the split
 
 
 def _errors(prefix, prediction, target):
@@ -26,11 +36,23 @@ def _errors(prefix, prediction, target):
             f"{prefix}rmse": float(np.sqrt((error ** 2).mean()))}
 
 
-def rollout(model, history, steps):
+def _model_inputs(info, values, times, context):
+    """Values (and calendar features of their ``times``) as the model reads them."""
+    if not info["calendar"]:
+        return values
+    if times is None or not np.issubdtype(np.asarray(times).dtype, np.datetime64):
+        raise UserError(f"this forecaster reads calendar features ({', '.join(info['calendar'])}):"
+                        f" {context} needs dates, so give its time column (--time-column).")
+    return np.concatenate([values, calendar_features(times, info["calendar"])], axis=1)
+
+
+def rollout(model, history, steps, times=None, progress=False):
     """Forecast ``steps`` values after ``history`` ``(time, features)`` by feeding outputs back.
 
     The model sees the last ``window`` values (the length it was trained on);
-    each pass yields the next ``horizon`` values, which join the history.
+    each pass yields the next ``horizon`` values, which join the history. A
+    model with calendar inputs needs the history's ``times`` (dates): the
+    future ones continue at the series' own step.
     """
     info = series_info(model)
     window, horizon = info["window"], info["horizon"]
@@ -38,18 +60,54 @@ def rollout(model, history, steps):
     if history.ndim == 1:
         history = history[:, None]
     if history.ndim != 2 or history.shape[1] != info["num_features"]:
-        raise ValueError(f"the seed must be (time, {info['num_features']}) values, "
-                         f"got shape {history.shape}")
+        raise UserError(f"the seed must be (time, {info['num_features']}) values, "
+                        f"got shape {history.shape}")
     if len(history) < window:
-        raise ValueError(f"the seed has {len(history)} steps; the model needs at least "
-                         f"{window} (its training window)")
+        raise UserError(f"the seed has {len(history)} steps; the model needs at least "
+                        f"{window} (its training window)")
     if not isinstance(steps, int) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    values = list(history[-window:])
-    while len(values) < window + steps:
-        outputs = np.asarray(model(np.stack(values[-window:])[None], training=False))[0]
-        values.extend(outputs[-horizon:])
-    return np.stack(values[window:window + steps])
+        raise UserError(f"steps must be a positive integer, got {steps!r}")
+    inputs = _model_inputs(info, history, times, "the seed")
+    calendar = None
+    if info["calendar"]:
+        future = future_times(np.asarray(times)[-max(window, 3):], -(-steps // horizon) * horizon)
+        calendar = calendar_features(future, info["calendar"])[None]
+    return rollout_windows(model, inputs[None, -window:], steps, calendar,
+                           info["num_features"], horizon, progress)[0]
+
+
+def _rollout_metrics(model, data, split, weights):
+    """``rollout_*`` errors of feeding outputs back from evenly spread origins in ``split``."""
+    info = series_info(model)
+    features, window = info["num_features"], data.window
+    start, stop = data.bounds[split]
+    # One period ahead (a day of hours, a year of months), within half the split.
+    steps = max(1, min(data.period or MIN_WINDOW, MAX_WINDOW, (stop - start) // 2))
+    # An origin is the last known row; its forecast rows all lie in the split.
+    origins = np.arange(max(start, window) - 1, stop - steps)
+    if data.horizon != 1 or len(origins) == 0:
+        return {}
+    origins = origins[np.linspace(0, len(origins) - 1, min(MAX_ORIGINS, len(origins))).astype(int)]
+    inputs, values = data.inputs(), data.series.values
+    history = inputs[origins[:, None] + np.arange(-window + 1, 1)[None, :]]
+    ahead = origins[:, None] + np.arange(1, steps + 1)[None, :]
+    target = values[ahead]
+    forecast = rollout_windows(model, history, steps, inputs[ahead][:, :, features:], features)
+    # The linear autoregression rolled out the same way, in numpy.
+    lags = list(np.moveaxis(history[:, :, :features], 1, 0))
+    ar = []
+    for _ in range(steps):
+        ar.append(predict_autoregression(weights, np.stack(lags[-window:], axis=1)))
+        lags.append(ar[-1])
+    metrics = {"rollout_steps": int(steps), "rollout_origins": int(len(origins)),
+               **_errors("rollout_", forecast, target),
+               **_errors("rollout_ar_", np.stack(ar, axis=1), target),
+               **_errors("rollout_baseline_", np.repeat(values[origins][:, None], steps, 1),
+                         target)}
+    if data.period:
+        back = data.period * -(-np.arange(1, steps + 1) // data.period)
+        metrics.update(_errors("rollout_seasonal_naive_", values[ahead - back[None, :]], target))
+    return metrics
 
 
 def plot_forecast(path, history, forecast, columns, times=None, context=None):
@@ -105,14 +163,18 @@ class Forecast(Task):
         values = np.asarray(item, dtype="float32")
         return "array", values[:, None] if values.ndim == 1 else values, None
 
-    def predict(self, model, spec, inputs, steps=1, plot=None, time_column=None):
-        """Forecast ``steps`` values after each CSV file (or array); optionally plot them."""
+    def predict(self, model, spec, inputs, steps=1, plot=None, time_column=None,
+                progress=True):
+        """Forecast ``steps`` values after each CSV file (or array); optionally plot them.
+
+        ``time_column`` sorts each CSV by time (and dates the calendar inputs
+        of a model that reads them); ``progress`` shows a bar for long rollouts."""
         columns = series_info(model)["columns"] or [f"feature_{i}" for i in
                                                      range(series_info(model)["num_features"])]
         results = []
         for index, item in enumerate(inputs):
             label, history, times = self._read(model, item, time_column)
-            forecast = rollout(model, history, int(steps))
+            forecast = rollout(model, history, int(steps), times, progress)
             result = {"input": label, "prediction": forecast.tolist(), "columns": columns,
                       "steps": int(steps), "last_value": history[-1].tolist()}
             if plot:
@@ -121,29 +183,40 @@ class Forecast(Task):
             results.append(result)
         return results
 
-    def generate(self, model, spec, seed, steps, **options):
-        """A rollout: ``(steps, features)`` values after ``seed`` (an array or a CSV path)."""
+    def generate(self, model, spec, seed, steps, time_column=None, progress=True, **options):
+        """A rollout: ``(steps, features)`` values after ``seed`` (an array or a CSV path,
+        sorted by its ``time_column`` when given)."""
         if options:
-            raise ValueError(f"forecast generation takes no options, got {sorted(options)}")
-        _, history, _ = self._read(model, seed)
-        return rollout(model, history, steps)
+            raise UserError(f"forecast generation takes only time_column and progress, got "
+                            f"{sorted(options)}")
+        _, history, times = self._read(model, seed, time_column)
+        return rollout(model, history, steps, times, progress)
 
     def evaluate(self, model, spec, dataset):
+        features = series_info(model)["num_features"]
         xs, ys, predictions = [], [], []
         for x, y in dataset:
             xs.append(np.asarray(x))
             ys.append(np.asarray(y)[:, -1])
             predictions.append(np.asarray(model(x, training=False))[:, -1])
         if not xs:
-            raise ValueError("cannot evaluate on an empty data set")
+            raise UserError("cannot evaluate on an empty data set")
         x, target = np.concatenate(xs), np.concatenate(ys)
+        values = x[:, :, :features]  # the rest are calendar features
         metrics = {**_errors("", np.concatenate(predictions), target),
-                   **_errors("baseline_", x[:, -1], target)}
+                   **_errors("baseline_", values[:, -1], target)}
         data = getattr(dataset, "series", None)  # set by kerazoo.data.series
+        split = getattr(dataset, "split", None)
         if data is not None:
             train_x, train_y = data.windows("train")
-            weights = fit_autoregression(train_x, train_y[:, -1])
-            metrics.update(_errors("ar_", predict_autoregression(weights, x), target))
+            weights = fit_autoregression(train_x[:, :, :features], train_y[:, -1])
+            metrics.update(_errors("ar_", predict_autoregression(weights, values), target))
+            metrics["seasonal_period"] = data.period
+            if data.period and split is not None:
+                seasonal = data.seasonal_naive(split)[:len(target)]
+                metrics.update(_errors("seasonal_naive_", seasonal, target))
+            if split is not None:
+                metrics.update(_rollout_metrics(model, data, split, weights))
         metrics["num_examples"] = int(len(target))
         return metrics
 
@@ -155,4 +228,11 @@ class Forecast(Task):
         steps = rng.normal(size=(batch_size, length, info["num_features"]))
         walk = np.cumsum(steps, axis=1) * 0.3 * np.asarray(info["std"]) + info["mean"]
         walk = walk.astype("float32")
-        return walk[:, :info["window"]], walk[:, info["horizon"]:]
+        x, y = walk[:, :info["window"]], walk[:, info["horizon"]:]
+        if info["calendar"]:
+            hours = np.datetime64("2020-01-01T00", "ns") + np.arange(info["window"]) * \
+                np.timedelta64(3600 * 10 ** 9, "ns")
+            calendar = calendar_features(hours, info["calendar"]).astype("float32")
+            x = np.concatenate([x, np.broadcast_to(calendar, (batch_size, *calendar.shape))],
+                               axis=2)
+        return x, y
