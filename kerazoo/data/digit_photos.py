@@ -13,8 +13,8 @@ glyph) and applies, each drawn at random from ``rng``:
     (slant), aspect change and a slight perspective;
   - stroke width: thickening or thinning (grey dilation or erosion);
   - resolution: either a low-resolution scan (the digit's longer side 7-14
-    pixels, sometimes quantised to 17 grey levels as old scanners stored
-    them) or a larger image at any of 16-96 pixels with margins;
+    pixels, area-averaged or, as old scanners stored digits, a binary bitmap
+    counted in 4×4 blocks, sometimes quantised to 17 grey levels) or a larger image at any of 16-96 pixels with margins;
   - the photo: dark ink on lighter paper (mostly) or light on dark, uneven
     lighting, blur, noise, specks and JPEG compression.
 The result is a 2-D grayscale page in [0, 1], to be read by ``mnist_like``
@@ -96,7 +96,12 @@ def _resolution(ink, rng):
     if rng.random() < 0.35:
         side = rng.integers(7, 15)
         scale = side / max(h, w)
-        small = _resized(digit, round(h * scale), round(w * scale))
+        height, width = max(1, round(h * scale)), max(1, round(w * scale))
+        if rng.random() < 0.3:  # a binary bitmap, its on-pixels counted in 4x4 blocks
+            bitmap = _resized(digit, 4 * height, 4 * width, Image.BILINEAR) > 0.5
+            small = bitmap.reshape(height, 4, width, 4).mean(axis=(1, 3))
+        else:
+            small = _resized(digit, height, width)
         small = np.pad(small, [(rng.integers(0, 2), rng.integers(0, 2)) for _ in range(2)])
         if rng.random() < 0.5:
             small = np.round(np.clip(small, 0, 1) * 16) / 16

@@ -22,13 +22,14 @@ scans bring:
     5 % of the largest (specks) are dropped, and so are pieces touching the
     image border (a page edge, a box around the digit) when the digit itself
     stands free;
-  - small images (an 8×8 scan) are enlarged before thresholding, so a
-    low-resolution digit keeps its shape;
+  - small images (an 8×8 scan) get a margin of paper and are enlarged
+    (bicubic) before thresholding, so a low-resolution digit keeps its shape;
   - stroke width is brought into MNIST's range (2.2-4.5 px at the 20-px
     box, its 5th-95th percentile; median 3.1): much thicker strokes (bold
     print, a marker) are eroded to 3.8 px, keeping their centre line so no
     stroke breaks, and hairlines are dilated to 3.1 px, both with a soft
-    edge. Strokes that already look like MNIST's are left as they are.
+    edge. Strokes that already look like MNIST's, and those of images under
+    40 px (too few pixels to tell a width), are left as they are.
 """
 
 import numpy as np
@@ -139,7 +140,8 @@ def _ink(gray):
 
 
 def _digit_mask(ink):
-    """The pixels of the digit: Otsu's ink, without specks and border clutter."""
+    """``(digit, strong)`` masks: Otsu's ink without specks and border clutter, and ink above
+    Otsu's threshold itself."""
     # Hysteresis: ink above half Otsu's threshold counts when it joins ink
     # above the threshold, so faint joins of a blurred stroke stay joined.
     threshold = _otsu(ink)
@@ -155,7 +157,7 @@ def _digit_mask(ink):
     if free.any() and areas[free].max() >= 0.2 * areas.max():
         areas = np.where(free, areas, 0)
     keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
-    return np.isin(labels, keep)
+    return np.isin(labels, keep), ink > threshold
 
 
 def _stroke_width(mask):
@@ -201,12 +203,12 @@ def _centre_of_mass(ink):
     return (rows * ink).sum() / total, (cols * ink).sum() / total
 
 
-def _fit(image, side):
+def _fit(image, side, enlarge=Image.LANCZOS):
     """Resize so the longer side is ``side`` pixels, keeping the aspect ratio."""
     height, width = image.shape
     scale = side / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return _resize(image, size, Image.LANCZOS if scale > 1 else Image.BOX)
+    return _resize(image, size, enlarge if scale > 1 else Image.BOX)
 
 
 def mnist_like(gray, size=28, box=20):
@@ -214,22 +216,27 @@ def mnist_like(gray, size=28, box=20):
     gray = np.asarray(gray, dtype="float32")
     if gray.ndim != 2:
         raise ValueError(f"expected a 2-D grayscale image, got shape {gray.shape}")
+    low_resolution = max(gray.shape) < 2 * box
     if max(gray.shape) > _MAX_SIDE:
         gray = _fit(gray, _MAX_SIDE)
     elif max(gray.shape) < 4 * box:
-        # Enlarge a small image first: thresholding 8x8 pixels would lose the digit.
-        gray = np.clip(_fit(gray, 4 * box), 0.0, 1.0)
+        # Enlarge a small image first: thresholding 8x8 pixels would lose the
+        # digit. A margin of paper first, as a tightly cropped scan has none.
+        border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+        gray = np.pad(gray, max(1, max(gray.shape) // 4), constant_values=np.median(border))
+        gray = np.clip(_fit(gray, 4 * box, Image.BICUBIC), 0.0, 1.0)
     ink = _ink(gray)
-    mask = _digit_mask(ink)
+    mask, strong = _digit_mask(ink)
     # Keep the anti-aliased edge next to the kept strokes, nothing else.
     ink = ink * ndimage.binary_dilation(mask, iterations=2)
     rows, cols = np.nonzero(mask)
+    core = np.median(ink[mask & strong])
     ink = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-    core = np.median(ink[mask[rows.min():rows.max() + 1, cols.min():cols.max() + 1]])
     ink = np.clip(ink / (core + 1e-6), 0.0, 1.0)  # a stroke's core is 1, as in MNIST
     # Room around the digit for strokes to grow; the result is cropped again.
     ink = np.pad(np.clip(_fit(ink, _WORK), 0.0, 1.0), _WORK // 10)
-    ink = _normalise_strokes(ink, box, scale=_WORK / box)
+    if not low_resolution:  # a few blurred pixels tell no stroke width
+        ink = _normalise_strokes(ink, box, scale=_WORK / box)
     rows, cols = np.nonzero(ink > 0.05)
     ink = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     fitted = np.clip(_fit(ink, box), 0.0, 1.0)
