@@ -305,6 +305,13 @@ def test_decompression_bombs_are_one_line(monkeypatch, capsys):
     assert code == 2 and "huge.png" in err
 
 
+def test_an_int8_converter_refusal_is_one_line(tmp_path, capsys):
+    code, _, err = _cli(["export", "char_lstm", "--format", "tflite", "--quantize", "int8",
+                         "--output", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("kerazoo export: error: int8 needs a fixed time axis")
+
+
 def test_unknown_data_option_is_one_line_with_a_suggestion(tmp_path, capsys):
     code, _, err = _cli(["train", "lstm_mnist", "--data", "augmnet=True",
                          "--output", str(tmp_path / "run")], capsys)

@@ -28,14 +28,19 @@ def user_errors():
     """The exception types that mean "the user's input was wrong", not "kerazoo has a bug".
 
     ``ValueError`` covers ``UserError`` and ``json.JSONDecodeError``; the
-    ``OSError``\\ s are paths that are missing, not readable, or of the wrong kind.
+    ``OSError``\\ s are paths that are missing, not readable, or of the wrong kind;
+    a ``ConversionError`` is a model the TFLite converter cannot take as asked.
     """
     errors = [UserError, ValueError, json.JSONDecodeError, zipfile.BadZipFile,
               FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError,
               FileExistsError]
-    image = sys.modules.get("PIL.Image")  # only raised if Pillow was imported
+    # Raised only by modules already imported, so look them up instead of importing them.
+    image = sys.modules.get("PIL.Image")
     if image is not None:
         errors.append(image.DecompressionBombError)
+    converter = sys.modules.get("kerazoo.export.convert")
+    if converter is not None:  # the model cannot become that TFLite file (e.g. int8)
+        errors.append(converter.ConversionError)
     return tuple(errors)
 
 
@@ -64,8 +69,9 @@ def main(argv=None):
     except user_errors() as error:
         if args.debug:
             raise
-        message = str(error).strip().splitlines() or [type(error).__name__]
-        print(f"kerazoo {args.command}: error: {' '.join(message)}", file=sys.stderr)
+        # The first line: a converter's or a parser's details follow under --debug.
+        message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"kerazoo {args.command}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         if args.debug:
