@@ -13,6 +13,7 @@ weights it measured by SHA-256, so a retrained model shows as stale until
 """
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -55,6 +56,8 @@ def summarize(report, card, seconds):
         "failed": report.get("failed", {}),
         "accuracy_skipped": report.get("accuracy_skipped"),
         "seconds": round(seconds, 1),
+        # Latencies depend on what else ran: keep the 1-minute load average with them.
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "versions": report["versions"],
     }
 
@@ -107,6 +110,8 @@ def _cell(entry):
 
 def _notes(report, card):
     notes = []
+    if report.get("load_average_1min") is not None:
+        notes.append(f"load average {report['load_average_1min']} when measured")
     if not is_current(report, card):
         notes.append(f"stale: measured other weights; rerun `kerazoo deployment {report['model']}`")
     if report.get("accuracy_skipped"):
@@ -136,6 +141,8 @@ def deployment_rows(directory=None):
         for title, artifact in COLUMNS:
             entry = report["formats"].get(artifact)
             row[title] = _cell(entry) if entry else "–"
+        recurrent = report["formats"].get("onnx", {}).get("recurrent")
+        row["ONNX recurrent ops"] = ", ".join(recurrent) if recurrent else "–"
         row["notes"] = _notes(report, card) or "–"
         rows.append(row)
     return rows

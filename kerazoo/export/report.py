@@ -131,7 +131,7 @@ def _runners(output, artifacts):
 
 def _add_accuracy(report, model, spec, output, dataset, card):
     """``accuracy_before`` (Keras) and each artifact's ``accuracy``, same examples."""
-    skipped = accuracy_skipped(spec)
+    skipped = accuracy_skipped(spec)  # None: dataset was loaded (spec is not None)
     if skipped:
         report["accuracy_skipped"] = skipped
         return
@@ -213,8 +213,7 @@ def export(model, output, formats=FORMATS, quantize="none", batch_size=1, *, spe
     report["artifacts"] = artifacts
     if failed:
         report["failed"] = failed
-    if dataset is not None:
-        _add_accuracy(report, model, spec, output, dataset, card)
+    _add_accuracy(report, model, spec, output, dataset, card)
     if timings:
         report["keras_latency_us_b1"] = _keras_latency_us(model, _model_inputs(model, spec, data))
         if "saved_model" in artifacts:
