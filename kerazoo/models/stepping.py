@@ -17,7 +17,8 @@ calls are used, so any backend runs it; ``kerazoo.tasks.rollout`` compiles it.
 """
 
 import keras
-import numpy as np
+
+from kerazoo.errors import UserError
 
 
 def _chain(model):
@@ -29,10 +30,10 @@ def _chain(model):
     previous = model.inputs[0] if len(model.inputs) == 1 else None
     for layer in layers:
         if previous is None or layer.input is not previous:
-            raise ValueError(f"{model.name}: stepping needs a model whose layers form one "
+            raise UserError(f"{model.name}: stepping needs a model whose layers form one "
                              f"chain from a single input; '{layer.name}' does not follow it")
         if isinstance(layer, keras.layers.Bidirectional):
-            raise ValueError(f"{model.name}: a bidirectional layer ('{layer.name}') reads "
+            raise UserError(f"{model.name}: a bidirectional layer ('{layer.name}') reads "
                              "the future, so the model cannot run one step at a time")
         previous = layer.output
     return layers
@@ -71,6 +72,6 @@ def step_function(model):
 
 
 def initial_states(model, batch_size=1):
-    """Zero states for ``step_function(model)``: one float32 array per cell state."""
-    return [np.zeros((batch_size, size), dtype="float32") for layer in _chain(model)
+    """Zero states for ``step_function(model)``: one float32 tensor per cell state."""
+    return [keras.ops.zeros((batch_size, size), dtype="float32") for layer in _chain(model)
             if isinstance(layer, keras.layers.RNN) for size in _state_sizes(layer.cell)]

@@ -21,8 +21,8 @@ def compile_function(fn, *, jit_compile=False):
     """``fn`` (written with ``keras.ops``) compiled into one graph where the backend allows.
 
     ``jit_compile=True`` also compiles the graph with XLA: on this CPU a loop
-    of small LSTM steps ran ≈4× faster than the plain graph (the first call
-    then takes a second or two to compile)."""
+    of char_lstm steps ran 2-4× faster than the plain graph, but the first
+    call takes a few seconds longer to compile."""
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 

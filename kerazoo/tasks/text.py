@@ -119,7 +119,7 @@ class LanguageModel(Task):
 # Characters per compiled call: text streams out in pieces this long.
 _CHUNK = 32
 # From this length on, the sampling loop is also compiled with XLA: it then ran
-# ≈2× faster per character here, but compiling takes seconds longer.
+# 2-4× faster per character here, but compiling takes a few seconds longer.
 _XLA_FROM = 2000
 _SAMPLERS = weakref.WeakKeyDictionary()   # model → its compiled _Sampler, built once
 
@@ -146,10 +146,10 @@ class _Sampler:
     probabilities and the recurrent states; ``sample(probabilities, states,
     uniforms, temperature)`` (or ``sample_xla``, the same compiled with XLA)
     draws ``len(uniforms)`` characters, each fed back as the next input, in
-    one compiled loop. Ids 0 (padding) and 1 (unknown
-    character) are never drawn; temperature 0 takes the argmax, any other
-    divides the log-probabilities and picks by inverse CDF with the given
-    uniform, exactly as numpy's ``Generator.choice`` does with its own draw.
+    one compiled loop. Ids 0 (padding) and 1 (unknown character) are never
+    drawn; temperature 0 takes the argmax, any other divides the
+    log-probabilities and picks by inverse CDF with the given uniform, exactly
+    as numpy's ``Generator.choice`` does with its own draw.
     """
 
     def __init__(self, model):
