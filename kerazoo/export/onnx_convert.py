@@ -4,7 +4,7 @@
     >>> from kerazoo.export.onnx_convert import to_onnx
     >>> report = to_onnx(kerazoo.build("lstm_mnist"), "out/onnx")
     >>> report["files"]["serving_default"]["file"], report["recurrent"][0]["onnx"]
-    ('model.onnx', 'LSTM')
+    ('model.onnx', 'LSTM (forward)')
     >>> report["max_abs_diff"] < 1e-5
     True
 
@@ -70,7 +70,11 @@ def _tf_function(fn, specs):
     def endpoint(*args):
         return {NEXT + k if k in inputs else k: v for k, v in _named(fn(*args)).items()}
 
-    return tf.function(endpoint, input_signature=signature), signature
+    # No AutoGraph, as keras.export.ExportArchive traces: endpoints hold no Python
+    # control flow on tensors, and AutoGraph's cache of converted functions (keyed by
+    # code, and every endpoint wrapper shares this code) once called a converted
+    # decode_step with the wrong arguments in a long test session.
+    return tf.function(endpoint, input_signature=signature, autograph=False), signature
 
 
 def _convert(fn, specs, path):
@@ -86,7 +90,7 @@ def _convert(fn, specs, path):
     return proto
 
 
-def _recurrent_names(layer, prefix=""):
+def _recurrent_names(layer):
     """``{layer name: Keras class}`` of every recurrent layer (wrappers by their own name)."""
     import keras
 
@@ -144,8 +148,12 @@ def recurrent_ops(graph, names):
 
 
 def _io(values):
+    """Names, shapes (``None``: any size) and dtypes of graph inputs or outputs."""
+    from onnx.helper import tensor_dtype_to_np_dtype
+
     return [{"name": v.name, "shape": [d.dim_value or None for d in v.type.tensor_type.shape.dim],
-             "dtype": v.type.tensor_type.elem_type} for v in values]
+             "dtype": tensor_dtype_to_np_dtype(v.type.tensor_type.elem_type).name}
+            for v in values]
 
 
 def to_onnx(model, directory, *, spec=None, stream=True, check_samples=16, data=None,
