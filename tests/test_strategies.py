@@ -131,7 +131,8 @@ def test_multi_worker_with_two_local_processes(tmp_path):
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["strategy"] == "multi_worker" and metrics["num_replicas"] == 2
     assert metrics["num_examples"] == 64 and 0 <= metrics["test_accuracy"] <= 1
-    assert sorted(os.listdir(tmp_path)) == ["checkpoints", "metrics.json", "model.keras"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoints", "history.jsonl", "metrics.json",
+                                            "model.keras"]
     # Both workers saw the same (all-reduced) losses.
     losses = [line for out in outputs for line in out.splitlines() if "val_loss" in line]
     assert len(losses) == 2 and losses[0].split("loss:")[1] == losses[1].split("loss:")[1]
