@@ -115,6 +115,15 @@ def test_without_the_onnx_extra_the_command_names_it(monkeypatch, capsys, tmp_pa
     assert "kerazoo[onnx]" in error and "tf2onnx" in error and len(error.splitlines()) == 1
 
 
+def test_format_all_without_the_extra_says_onnx_was_left_out(monkeypatch, capsys, tmp_path):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    assert main(["export", "rnn_mnist", "--untrained", "--set", "hidden_size=4",
+                 "--output", str(tmp_path)]) == 0
+    assert "ONNX left out of --format all" in capsys.readouterr().err
+    report = json.loads((tmp_path / "export_report.json").read_text())
+    assert sorted(report["artifacts"]) == ["model.tflite", "saved_model"]
+
+
 CHILD = textwrap.dedent("""
     # Runs with only onnxruntime and numpy: neither kerazoo nor TensorFlow is imported.
     import json, sys
