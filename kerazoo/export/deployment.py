@@ -155,7 +155,8 @@ def deployment_markdown(directory=None):
     rows = deployment_rows(directory)
     legend = ("Each format: size · max|diff| vs Keras on real inputs · metric on the card's "
               "split (same examples as the Keras column) · batch-1 latency (median, 1 thread "
-              "for TFLite and onnxruntime). Generated from `saved_models/*/deployment.json` "
+              "for TFLite and onnxruntime). Sizes count every endpoint (an ONNX file per endpoint, "
+              "each with its own copy of the weights). Generated from `saved_models/*/deployment.json` "
               "by `kerazoo deployment --update-readme README.md`; `kerazoo deployment NAME` "
               "measures a model again.\n\n")
     return legend + (markdown_table(rows) if rows else "_No deployment reports yet._\n")
