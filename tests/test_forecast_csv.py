@@ -160,3 +160,11 @@ def test_the_train_command_records_what_the_data_chose(tmp_path):
     assert metrics["data_options"]["window"] == 53 == metrics["overrides"]["window"]
     assert metrics["data_options"]["calendar"] == ["year"]
     assert {"seasonal_naive_mae", "rollout_mae", "ar_mae"} <= set(metrics)
+
+
+def test_the_loss_counts_the_forecast_positions_only(tmp_path):
+    path, _ = _weekly_csv(tmp_path / "w.csv", weeks=300)
+    x, y, weight = next(iter(kerazoo.data.load("series", "train", csv=str(path), column="value",
+                                               time_column="date", window=10, horizon=2)))
+    assert x.shape[1] == y.shape[1] == weight.shape[1] == 10
+    np.testing.assert_array_equal(np.asarray(weight)[0], [0] * 8 + [1, 1])

@@ -514,7 +514,8 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
                   horizon=1, calendar=None, period=None):
     """Forecaster build options that follow the data: features, columns, train
     statistics, the window, calendar and period chosen from the training part,
-    and the starting weights of the linear part (``linear_init``).
+    the starting weights of the linear part (``linear_init``) and whether the
+    RNN reads levels beside changes (``levels``: with calendar inputs).
 
     Pass them as ``overrides`` when training on your own CSV, so the model
     has one input per column and standardises with the training part's mean
@@ -532,14 +533,18 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     return {"num_features": len(data.series.columns), "columns": list(data.series.columns),
             "mean": [float(v) for v in mean], "std": [float(v) for v in std],
             "window": data.window, "horizon": data.horizon, "calendar": list(data.calendar),
-            "period": data.period, "linear_init": linear_init(data, mean, std)[0]}
+            "period": data.period, "linear_init": linear_init(data, mean, std)[0],
+            # With a yearly season, where a value stands against it is what it
+            # reverts from, so the RNN reads the levels too (not only changes).
+            "levels": bool(data.calendar)}
 
 
 @register_dataset("series")
 def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=None,
          time_column=None, window=None, horizon=1, calendar=None, period=None, stride=1,
          shuffle=True, limit=None):
-    """Split ``split`` of a series as a batched ``tf.data.Dataset`` of ``(x, y)`` windows.
+    """Split ``split`` of a series as a batched ``tf.data.Dataset`` of ``(x, y, weight)``
+    windows; ``weight`` (``(window,)``) is 1 at the last ``horizon`` positions, else 0.
 
     ``stride`` spaces the training windows; ``limit`` keeps the first N
     windows of the split (smoke tests).
@@ -552,7 +557,14 @@ def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=N
     x, y = data.windows(split, stride if split == "train" else 1)
     if limit:
         x, y = x[:limit], y[:limit]
-    dataset = tf.data.Dataset.from_tensor_slices((x.astype("float32"), y.astype("float32")))
+    # The loss counts the last ``horizon`` positions only: the forecast that
+    # evaluation scores and a rollout feeds back. Earlier positions see part of
+    # the window, where a linear part (zero-padded) is weak; fitting them
+    # pulled the last step away from its good start.
+    weights = np.zeros(y.shape[:2], "float32")
+    weights[:, -data.horizon:] = 1.0
+    dataset = tf.data.Dataset.from_tensor_slices(
+        (x.astype("float32"), y.astype("float32"), weights))
     if split == "train" and shuffle:
         dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)

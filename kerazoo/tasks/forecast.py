@@ -195,7 +195,7 @@ class Forecast(Task):
     def evaluate(self, model, spec, dataset):
         features = series_info(model)["num_features"]
         xs, ys, predictions = [], [], []
-        for x, y in dataset:
+        for x, y, *_ in dataset:  # the series loader adds loss weights
             xs.append(np.asarray(x))
             ys.append(np.asarray(y)[:, -1])
             predictions.append(np.asarray(model(x, training=False))[:, -1])
