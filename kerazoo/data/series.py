@@ -5,6 +5,8 @@
     >>> test = kerazoo.data.load("series", "test", csv="prices.csv", column="close",
     ...                          time_column="date")
 
+The data sets yield ``(x, y, weight)``; ``weight`` is 1 at the last ``horizon``
+positions (the forecast evaluation scores) and 0 before, for the loss.
 ``y`` is ``(window, features)`` float32 in the series' own units and
 ``y[t] = value[t + horizon]`` (the tutorials' "target = input shifted by one"
 for ``horizon=1``). ``x`` holds the same values, then, when the series has a
@@ -27,8 +29,10 @@ calendar cycles of a dated series, or among all lags otherwise), the
 ``window`` (long enough to see one period, ``choose_window``), the
 ``calendar`` cycles fed as sin/cos inputs (a yearly season, ``CALENDAR_INPUTS``;
 any of "day", "week", "year" can be asked for) and the starting weights of
-the forecaster's linear part (``linear_init``). Each can be given instead; ``model_options`` records them in the model and ``kerazoo train``
-in ``metrics.json``, so prediction uses the same.
+the forecaster's linear part (``linear_init``: fitted to the training part,
+its ridge penalty picked on the validation part). Each can be given instead;
+``model_options`` records them in the model and ``kerazoo train`` in
+``metrics.json``, so prediction uses the same.
 
 Splits are chronological and contiguous: ``train`` = the first 70 % of the
 series, ``validation`` = the next 10 %, ``test`` = the last 20 %. A window

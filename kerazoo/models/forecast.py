@@ -163,8 +163,9 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                              output_dropout=output_dropout,
                              recurrent_dropout=recurrent_dropout, return_sequences=True)
     start_at_zero = linear and linear_init is not None
+    initializer = "zeros" if start_at_zero else "glorot_uniform"
     y = keras.layers.Dense(num_features, name="change" if residual else "value",
-                           kernel_initializer="zeros" if start_at_zero else "glorot_uniform")(hidden)
+                           kernel_initializer=initializer)(hidden)
     # Added flat: the TFLite converter (TF 2.21) mis-fuses a rank-3 Add
     # of an LSTM's output and the LSTM's own input, and falls back to Flex ops.
     terms = [y] + ([x] if residual else [])
