@@ -135,3 +135,16 @@ def test_printed_digits_are_read_like_mnist_and_held_out_fonts_stay_out():
     total = x.sum(axis=(1, 2))
     centre = [(np.indices((28, 28))[axis] * x).sum(axis=(1, 2)) / total for axis in (0, 1)]
     np.testing.assert_allclose(centre, 14.0, atol=1.5)
+
+
+@pytest.mark.slow  # writes and reads ~3100 image files
+def test_held_out_evaluation_reads_files_through_predict(capsys):
+    from kerazoo.data import printed_digits
+
+    printed_digits.main(["--evaluate", "lstm_mnist", "--per-font", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    sets = ("printed_scan", "printed_photo", "lowres_8", "lowres_10", "lowres_8_bitmap")
+    assert [line.split()[1] for line in lines] == list(sets)
+    sizes = [int(line.split("n=")[1]) for line in lines]
+    assert sizes == [70, 70, 1000, 1000, 1000]
+    assert all(float(line.split("accuracy")[1].split()[0]) > 0.5 for line in lines)

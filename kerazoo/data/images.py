@@ -15,7 +15,8 @@ MNIST digits are white on black, size-normalised to fit a 20×20 box (keeping
 the aspect ratio) and centred by their centre of mass in a 28×28 frame.
 ``mnist_like`` repeats those steps on any image, sturdy to what photos and
 scans bring:
-  - the paper is estimated locally (uneven lighting), the ink polarity from
+  - the paper is estimated locally (uneven lighting; images under 40 px are
+    taken as evenly lit), the ink polarity from
     which side of the paper level reaches further (dark ink on paper or
     chalk on a board), and ink is scaled so a stroke's core is 1, as in MNIST;
   - Otsu's threshold (with hysteresis) separates ink from paper; connected pieces smaller than
@@ -115,8 +116,13 @@ def _otsu(values, bins=64):
     return float(edges[1:][np.nanargmax(between[:-1])])
 
 
-def _ink(gray):
-    """Ink intensity in [0, 1] with the paper at 0, whatever the polarity and lighting."""
+def _ink(gray, even_page=False):
+    """Ink intensity in [0, 1] with the paper at 0, whatever the polarity and lighting.
+
+    ``even_page``: take the paper as one level (the median of the border), as
+    for a small scan, where the digit fills too much of the image to see the
+    page around its strokes.
+    """
     level = float(np.median(gray))
     smooth = ndimage.uniform_filter(gray, size=3, mode="nearest")  # noise averages out
     dark, light = level - float(smooth.min()), float(smooth.max()) - level
@@ -124,16 +130,19 @@ def _ink(gray):
         raise ValueError("the image is blank: no digit stands out from the background")
     if dark >= light:  # dark ink on paper: read it as light ink on a dark page
         gray = 1.0 - gray
-    # The page's own brightness, seen through a window wider than a stroke:
-    # a grey opening (min then max) of a reduced copy removes the strokes and
-    # keeps shadows and lighting gradients, which are then subtracted.
-    height, width = gray.shape
-    small_size = (max(1, round(width * 32 / max(height, width))),
-                  max(1, round(height * 32 / max(height, width))))
-    small = _resize(gray, small_size, Image.BOX)
-    page = ndimage.grey_opening(small, size=(15, 15), mode="nearest")
-    page = ndimage.uniform_filter(page, size=5, mode="nearest")
-    ink = np.clip(gray - _resize(page, (width, height)), 0.0, None)
+    if even_page:
+        page = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]]))
+    else:
+        # The page's own brightness, seen through a window wider than a stroke:
+        # a grey opening (min then max) of a reduced copy removes the strokes
+        # and keeps shadows and lighting gradients, which are then subtracted.
+        height, width = gray.shape
+        small_size = (max(1, round(width * 32 / max(height, width))),
+                      max(1, round(height * 32 / max(height, width))))
+        small = _resize(gray, small_size, Image.BOX)
+        page = ndimage.grey_opening(small, size=(15, 15), mode="nearest")
+        page = _resize(ndimage.uniform_filter(page, size=5, mode="nearest"), (width, height))
+    ink = np.clip(gray - page, 0.0, None)
     if float(ink.max()) <= 0.02:
         raise ValueError("the image is blank: no digit stands out from the background")
     return ink / float(ink.max())
@@ -225,7 +234,7 @@ def mnist_like(gray, size=28, box=20):
         border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
         gray = np.pad(gray, max(1, max(gray.shape) // 4), constant_values=np.median(border))
         gray = np.clip(_fit(gray, 4 * box, Image.BICUBIC), 0.0, 1.0)
-    ink = _ink(gray)
+    ink = _ink(gray, even_page=low_resolution)
     mask, strong = _digit_mask(ink)
     # Keep the anti-aliased edge next to the kept strokes, nothing else.
     ink = ink * ndimage.binary_dilation(mask, iterations=2)

@@ -130,7 +130,7 @@ def random_affine(images, seed, max_degrees=10.0, max_scale=0.1, max_shift=2.0):
     return warped[..., 0]
 
 
-_EXTRAS_VERSION = 2  # bump when photograph, mnist_like or the fonts change: a new cache
+_EXTRAS_VERSION = 3  # bump when photograph, mnist_like or the fonts change: a new cache
 
 
 def _cached(name, make):

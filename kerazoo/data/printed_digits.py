@@ -3,10 +3,9 @@
     >>> from kerazoo.data import printed_digits
     >>> x, y = printed_digits.printed_set(printed_digits.TRAIN_FONTS, per_font=2, seed=0)
     >>> x.shape                      # 10 digits x 2 renditions x every font, read as MNIST
-    (300, 28, 28)
+    (320, 28, 28)
 
-    python -m kerazoo.data.printed_digits --evaluate lstm_mnist
-    python -m kerazoo.data.printed_digits --evaluate runs/lstm_mnist_aug --name lstm_mnist
+    python -m kerazoo.data.printed_digits --evaluate lstm_mnist runs/lstm_mnist
 
 Fonts come from matplotlib (DejaVu, STIX, Computer Modern), the captcha
 package (Droid Sans Mono) and Pillow (Aileron, its default font), so every
@@ -180,50 +179,57 @@ def _held_out_files(folder, per_font=10, seed=12345):
     return sets
 
 
-def evaluate(model, name=None, per_font=10):
-    """Accuracy on each held-out set: ``{set: {"accuracy": a, "num_examples": n}}``."""
+def _load(model):
+    """A registered name (its shipped model) or a run folder / ``.keras`` file (a Keras model)."""
+    path = os.path.join(model, "model.keras") if os.path.isdir(model) else model
+    if not path.endswith(".keras"):
+        return model
+    import keras
+
+    import kerazoo  # noqa: F401  (registers the custom layers)
+
+    return keras.saving.load_model(path)  # named after its registry entry
+
+
+def _accuracies(model, sets):
     import kerazoo
     from kerazoo.predict import resolve_model
 
-    model, spec = resolve_model(model, name)  # load a shipped model once, not per batch
-    name = spec.name
+    model, spec = resolve_model(_load(model))  # loaded once, not once per batch
     results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for set_name, (paths, labels) in _held_out_files(folder, per_font).items():
-            predictions = []
-            for start in range(0, len(paths), 256):
-                predictions += [p["prediction"] for p in kerazoo.predict(
-                    model, paths[start:start + 256], name=name)]
-            accuracy = float(np.mean(np.asarray(predictions) == np.asarray(labels)))
-            results[set_name] = {"accuracy": accuracy, "num_examples": len(labels)}
+    for set_name, (paths, labels) in sets.items():
+        predictions = []
+        for start in range(0, len(paths), 256):
+            predictions += [p["prediction"] for p in kerazoo.predict(
+                model, paths[start:start + 256], name=spec.name)]
+        accuracy = float(np.mean(np.asarray(predictions) == np.asarray(labels)))
+        results[set_name] = {"accuracy": accuracy, "num_examples": len(labels)}
     return results
 
 
-def _load(model, name):
-    """A registered name (the shipped model), a run folder or a ``.keras`` file."""
-    if os.path.isdir(model):
-        model = os.path.join(model, "model.keras")
-    if model.endswith(".keras"):
-        import keras
+def evaluate(models, per_font=10):
+    """``{model: {set: {"accuracy": a, "num_examples": n}}}`` on the held-out sets.
 
-        import kerazoo  # noqa: F401  (registers the custom layers)
-
-        return keras.saving.load_model(model), name
-    return model, None
+    ``models``: registered names (their shipped models), run folders or
+    ``.keras`` files; the held-out files are written once for all of them.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        sets = _held_out_files(folder, per_font)
+        return {model: _accuracies(model, sets) for model in models}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kerazoo.data.printed_digits",
                                      description=__doc__.split("\n")[0])
-    parser.add_argument("--evaluate", required=True, metavar="MODEL",
-                        help="registered name (shipped model), run folder or .keras file")
-    parser.add_argument("--name", help="registry entry of a run folder's model")
+    parser.add_argument("--evaluate", required=True, nargs="+", metavar="MODEL",
+                        help="registered names (shipped models), run folders or .keras files")
     parser.add_argument("--per-font", type=int, default=10,
                         help="renditions of each digit per held-out font (default 10)")
     args = parser.parse_args(argv)
-    model, name = _load(args.evaluate, args.name)
-    for set_name, result in evaluate(model, name, args.per_font).items():
-        print(f"{set_name:14s} accuracy {result['accuracy']:.4f}  n={result['num_examples']}")
+    for model, results in evaluate(args.evaluate, args.per_font).items():
+        for set_name, result in results.items():
+            print(f"{model}  {set_name:15s} accuracy {result['accuracy']:.4f}  "
+                  f"n={result['num_examples']}")
 
 
 if __name__ == "__main__":
