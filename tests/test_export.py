@@ -162,8 +162,9 @@ def test_export_with_a_gpu_visible_carries_no_cudnn_ops(tmp_path, monkeypatch):
     assert not [op for op in saved_model_ops(tmp_path / "ours") if "Cudnn" in op]
 
 
-def test_int8_of_a_variable_length_model_says_why_it_cannot(tmp_path):
+@pytest.mark.parametrize("name", ["char_lstm", "seq2seq_addition"])
+def test_int8_of_a_variable_length_model_says_why_it_cannot(name, tmp_path):
     # int8 unrolls the recurrent loops, which needs a fixed number of time steps.
     with pytest.raises(ConversionError, match="int8 needs a fixed time axis"):
-        to_tflite(tiny("char_lstm")[0], tmp_path / "m.tflite", quantize="int8")
+        to_tflite(tiny(name)[0], tmp_path / "m.tflite", quantize="int8")
     assert not (tmp_path / "m.tflite").exists()

@@ -67,7 +67,8 @@ def to_tflite(model, path, quantize="none", representative_data=None, batch_size
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}, got {quantize!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if quantize == "int8" and None in tuple(model.input_shape[1:2]):
+    if quantize == "int8" and any(len(t.shape) > 1 and t.shape[1] is None
+                                  for t in model.inputs):
         raise ConversionError(f"int8 needs a fixed time axis: '{model.name}' reads sequences "
                               "of any length, and its recurrent loops must be unrolled for "
                               "calibration; use 'dynamic' or 'float16'")
