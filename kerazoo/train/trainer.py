@@ -110,10 +110,25 @@ def _precision_policy(mixed_precision):
 def _learning_rate(settings, train_data):
     """A number, or a cosine decay over the run when ``lr_schedule="cosine"``."""
     rate = settings["learning_rate"]
-    steps = int(train_data.cardinality())
-    if settings["lr_schedule"] == "constant" or steps <= 0:
+    if settings["lr_schedule"] == "constant":
         return rate
-    return keras.optimizers.schedules.CosineDecay(rate, decay_steps=steps * settings["epochs"])
+    return keras.optimizers.schedules.CosineDecay(
+        rate, decay_steps=_steps_per_epoch(train_data) * settings["epochs"])
+
+
+def _steps_per_epoch(train_data):
+    """Batches in one epoch; counted by one pass when tf.data cannot tell (bucketing, filters).
+
+    A schedule over an unknown length would otherwise have to fall back to a
+    constant rate without saying so.
+    """
+    steps = int(train_data.cardinality())
+    if steps == tf.data.UNKNOWN_CARDINALITY:
+        steps = int(train_data.reduce(tf.constant(0, tf.int64), lambda count, *_: count + 1))
+    if steps == tf.data.INFINITE_CARDINALITY or steps <= 0:
+        raise UserError("lr_schedule='cosine' needs a finite, non-empty training set; "
+                        "set a number of samples per epoch or use lr_schedule='constant'.")
+    return steps
 
 
 def _check_batch_size(train_data, batch_size, reload):
