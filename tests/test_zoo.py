@@ -102,3 +102,20 @@ def test_every_shipped_model_has_a_complete_card():
 def test_shipped_model_matches_its_card(name):
     result = kerazoo.evaluate(name)
     assert result["measured"] == pytest.approx(result["card"], abs=1e-3, rel=1e-3), result
+
+
+def test_refresh_card_rewrites_descriptions_and_keeps_measurements(tmp_path):
+    from kerazoo.export.cards import refresh_card
+
+    folder = tmp_path / "seq2seq_addition"
+    folder.mkdir()
+    shutil.copy(Path("saved_models/seq2seq_addition/card.json"), folder / "card.json")
+    stale = json.loads((folder / "card.json").read_text())
+    stale.pop("readable_inputs", None)
+    stale["description"] = "an old description"
+    (folder / "card.json").write_text(json.dumps(stale))
+    card = refresh_card(folder)
+    assert card["readable_inputs"]["operands"].startswith("whole numbers 0-999")
+    assert card["description"] == kerazoo.get_spec("seq2seq_addition").description
+    assert {k: card[k] for k in ("metrics", "artifacts", "tflite")} == \
+        {k: stale[k] for k in ("metrics", "artifacts", "tflite")}

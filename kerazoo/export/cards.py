@@ -77,12 +77,35 @@ def write_card(folder, spec, metrics, tflite_report):
         **{k: metrics[k] for k in _RUN_FIELDS if k in metrics},
     }
     card.setdefault("command", reproduce_command(spec.name, metrics))
-    input_range = getattr(get_task(spec.task), "input_range", None)  # what the model reads
-    if input_range is not None:
-        card["readable_inputs"] = input_range(spec)
+    card.update(_described(spec))
     # Versions the run recorded win over those present at packaging time.
     card["versions"] = {**_versions(), **metrics.get("versions", {})}
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return card
+
+
+def _described(spec):
+    """The card fields that describe the entry rather than measure the model."""
+    fields = {"description": spec.description, "reference": spec.reference}
+    input_range = getattr(get_task(spec.task), "input_range", None)  # what the model reads
+    if input_range is not None:
+        fields["readable_inputs"] = input_range(spec)
+    return fields
+
+
+def refresh_card(folder):
+    """Rewrite the descriptive fields of a shipped card from its registry entry.
+
+    Measured fields (metrics, artifacts and their hashes, the TFLite report,
+    how the model was trained) are kept as they are: this is for documentation
+    that changed after the model was packaged, e.g. what a model can read.
+
+        >>> refresh_card(Path("saved_models/seq2seq_dates"))  # doctest: +SKIP
+    """
+    path = Path(folder) / "card.json"
+    card = read_card(path)
+    card.update(_described(get_spec(card["name"])))
+    path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 
 
