@@ -19,6 +19,9 @@ trained on and mnist_5k test digits, see that module), before -> after this reci
 "Before" is the previous model with the previous ``mnist_like``. This model
 was trained on extras made before ``mnist_like`` took small images as evenly
 lit (data cache v2); the recipe now makes them with the current reader (v3).
+A rerun of this recipe with the current code (v3) reached 98.0 % on the
+mnist_5k test split, and 97.7 / 90.9 / 97.4 / 97.6 / 94.1 % on the five sets
+above (898 samples/s): the same within noise.
 
 Settings (epochs, learning rate, augmentation) are the registry entry's
 ``train`` defaults (``kerazoo info lstm_mnist``); any option of
