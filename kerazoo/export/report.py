@@ -49,6 +49,8 @@ def accuracy_skipped(spec):
     task = task_of(spec)
     if type(task).evaluate is Task.evaluate:
         return f"the {spec.task} task cannot evaluate"
+    if task.artifact_scoring:
+        return task.artifact_scoring
     if type(task).export_endpoints is not Task.export_endpoints:
         return (f"{spec.task} artifacts are endpoints that a decoding loop outside the "
                 "file drives; only the Keras model is scored")
@@ -65,7 +67,7 @@ def eval_set(spec, card=None, batches=_EVAL_BATCHES):
     dataset = kerazoo.data.load(spec.dataset, card.get("split", "test"), batch_size=64,
                                 source=card.get("source", "auto"), seed=card.get("seed", 0),
                                 **card.get("data_options", {})).take(batches)
-    x, _ = next(iter(dataset))
+    x = next(iter(dataset))[0]  # (x, y) or (x, y, sample_weight)
     return dataset, [np.asarray(a) for a in tree.flatten(x)]
 
 

@@ -37,7 +37,14 @@ def _discover():
 
 
 class Task:
-    """Base class; subclasses implement what their task supports."""
+    """Base class; subclasses implement what their task supports.
+
+    ``artifact_scoring`` is ``None`` when ``evaluate`` also scores an exported
+    file through a runner that is called like the model; otherwise it says why
+    only the Keras model can be scored (export reports print it).
+    """
+
+    artifact_scoring = None
 
     def predict(self, model, spec, inputs, **options):
         """Return a list of ``{"input": ..., "prediction": ..., ...}`` dicts."""

@@ -152,6 +152,9 @@ def _plot_path(plot, index, count):
 class Forecast(Task):
     """Seq→seq next-value models such as ``lstm_forecaster``."""
 
+    artifact_scoring = ("forecast metrics read the model's own scaling and roll it out; "
+                        "only the Keras model is scored")
+
     def _read(self, model, item, time_column=None):
         from kerazoo.data.series import read_series
 
