@@ -11,7 +11,9 @@ result measured with it:
 ``--quick`` is the smoke test used by ``tests/test_recipes.py``: one epoch on
 a few batches (a ``limit`` on every split), written to ``runs/<name>_quick``
 unless ``--output`` says otherwise; an explicit ``--epochs``/``--batch-size``
-is honoured.
+is honoured. Its own ``runs/<name>_quick`` folder is a throw-away smoke run, so
+running it again replaces it; a folder named with ``--output`` keeps the usual
+``--resume``/``--overwrite`` rule.
 """
 
 import argparse
@@ -50,5 +52,6 @@ def main(name, argv=None):
         kwargs.update({key: value for key, value in quick.items() if kwargs[key] is None},
                       verbose=2,
                       output=args.output or os.path.join("runs", f"{name}_quick"),
+                      overwrite=kwargs["overwrite"] or not (args.output or args.resume),
                       data_options={**kwargs["data_options"], "limit": QUICK_EXAMPLES})
     return train(name, **kwargs)

@@ -42,3 +42,21 @@ def test_quick_run(recipe, tmp_path, monkeypatch):
     assert (tmp_path / "model.keras").exists()
     if recipe.stem.endswith("_mnist"):  # --quick keeps 96 examples of every split
         assert metrics["num_examples"] == 96
+
+
+@pytest.mark.slow
+def test_the_readme_quick_command_runs_twice(tmp_path, monkeypatch):
+    # `python recipes/lstm_mnist.py --quick` is the README's set-up command: its
+    # own runs/<name>_quick folder is replaced, while a named --output is kept.
+    recipes = pathlib.Path(__file__).parents[1] / "recipes"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(recipes))
+    from _recipe import main
+
+    first = main("lstm_mnist", ["--quick", "--seed", "1"])
+    second = main("lstm_mnist", ["--quick", "--seed", "2"])
+    assert (first["seed"], second["seed"]) == (1, 2)
+    assert json.loads((tmp_path / "runs/lstm_mnist_quick/metrics.json").read_text())["seed"] == 2
+    main("lstm_mnist", ["--quick", "--output", "mine"])
+    with pytest.raises(ValueError, match="--overwrite"):
+        main("lstm_mnist", ["--quick", "--output", "mine"])
