@@ -29,6 +29,7 @@ from pathlib import Path
 
 from kerazoo import hub
 from kerazoo.errors import UserError
+from kerazoo.json_files import read_json
 from kerazoo.hub_index import published, sha256  # noqa: F401  (sha256: the zoo's file hash)
 from kerazoo.registry import get_spec
 
@@ -91,7 +92,7 @@ def locate(name) -> Location:
     for source, folder in local_folders():
         card = folder / name / "card.json"
         if card.is_file():
-            return Location(name, source, card.parent, json.loads(card.read_text()))
+            return Location(name, source, card.parent, read_json(card, "model card"))
     card = published().get(name)
     if card is None:
         searched = ", ".join(str(folder) for _, folder in local_folders())

@@ -123,3 +123,14 @@ def test_refresh_card_rewrites_descriptions_and_keeps_measurements(tmp_path):
     assert card["description"] == kerazoo.get_spec("seq2seq_addition").description
     assert {k: card[k] for k in ("metrics", "artifacts", "tflite")} == \
         {k: stale[k] for k in ("metrics", "artifacts", "tflite")}
+
+
+def test_a_corrupt_card_is_named_where_weights_are_looked_up(tmp_path, monkeypatch):
+    from kerazoo import zoo
+    from kerazoo.errors import UserError
+
+    (tmp_path / "lstm_mnist").mkdir()
+    (tmp_path / "lstm_mnist" / "card.json").write_text("{not json")
+    monkeypatch.setenv("KERAZOO_MODELS", str(tmp_path))
+    with pytest.raises(UserError, match=r"lstm_mnist/card.json: not a readable model card"):
+        zoo.locate("lstm_mnist")

@@ -19,6 +19,7 @@ import keras
 
 import kerazoo
 from kerazoo.errors import UserError
+from kerazoo.json_files import read_json
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.zoo import models_dir, sha256
@@ -120,18 +121,6 @@ def _inference_copy(source, destination):
     model.set_weights(trained.get_weights())
     model.save(destination)
     return model
-
-
-def read_json(path, what="file"):
-    """The JSON object in ``path``; a missing, unreadable or invalid file is a
-    ``UserError`` naming it (``what`` says what the file should be)."""
-    try:
-        record = json.loads(Path(path).read_text())
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise UserError(f"{path}: not a readable {what} ({error})") from None
-    if not isinstance(record, dict):
-        raise UserError(f"{path}: not a {what} (a JSON object), got {type(record).__name__}")
-    return record
 
 
 def package(run_dir, *, dest=None, overwrite=False):

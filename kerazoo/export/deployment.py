@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from kerazoo.export.report import FORMATS, export, tflite_name
+from kerazoo.json_files import read_json
 
 FILE = "deployment.json"
 QUANTIZATIONS = ("none", "dynamic", "float16", "int8")
@@ -84,8 +85,8 @@ def read_reports(directory=None):
 
     reports = {}
     for path in sorted(Path(directory or zoo.models_dir()).glob(f"*/{FILE}")):
-        card = json.loads((path.parent / "card.json").read_text())
-        reports[path.parent.name] = (json.loads(path.read_text()), card)
+        card = read_json(path.parent / "card.json", "model card")
+        reports[path.parent.name] = (read_json(path, "deployment report"), card)
     return reports
 
 
