@@ -1,0 +1,264 @@
+"""A data split defined once as numpy batches, and the two views that read it.
+
+A loader defines each split as a ``Batches``: a *plan*, which examples make up
+each batch of an epoch (a pure function of the epoch, seeded), and a *read*,
+the numpy arrays of one planned batch (given its own random generator, for
+augmentation). ``batch(epoch, index)`` is then the same wherever, and in
+whatever order, it is computed, so two thin views give the same batches:
+
+``tf_dataset(batches)``
+    a ``tf.data.Dataset`` (what ``kerazoo.data.load`` returns; TensorFlow's
+    path): a parallel ``tf.numpy_function`` map, prefetched. Each new iteration
+    of the data set is the next epoch.
+``BatchSequence(batches)``
+    a ``keras.utils.PyDataset`` (what ``kerazoo.data.load_batches`` returns;
+    any backend, no TensorFlow). ``on_epoch_end``, which ``fit`` calls, starts
+    the next epoch; ``workers`` and ``use_multiprocessing`` follow the data
+    set's ``parallel`` hint (captchas are drawn in worker processes).
+
+Every epoch has the same number of batches, ``len(batches)``.
+
+    >>> x, y = np.arange(10.0)[:, None], np.arange(10)
+    >>> batches = Batches(shuffled(10, 4, seed=0), gather((x, y)),
+    ...                   (Spec("float64", (None, 1)), Spec("int64", (None,))))
+    >>> len(batches), [len(batches.batch(0, i)[1]) for i in range(3)]
+    (3, [4, 4, 2])
+    >>> sorted(np.concatenate([batches.batch(1, i)[1] for i in range(3)]).tolist())
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+"""
+
+import dataclasses
+import functools
+import itertools
+import os
+
+import keras
+import numpy as np
+
+PARALLEL = (None, "threads", "processes")
+
+
+@dataclasses.dataclass(frozen=True)
+class Spec:
+    """The dtype and shape of one array of a batch; ``None`` for the batch axis and
+    axes whose size varies (padded lengths)."""
+
+    dtype: str
+    shape: tuple
+
+    def check(self, array, where):
+        """Raise ``TypeError`` unless ``array`` has this dtype and a matching shape."""
+        shape = np.shape(array)
+        if np.asarray(array).dtype != np.dtype(self.dtype) or len(shape) != len(self.shape) or any(
+                want is not None and want != got for want, got in zip(self.shape, shape)):
+            raise TypeError(f"{where}: got {np.asarray(array).dtype}{list(shape)}, "
+                            f"the data set declares {self.dtype}{list(self.shape)}")
+
+
+def epoch_rng(seed, *numbers):
+    """A numpy generator for ``seed`` and the given non-negative ``numbers`` (epoch, batch)."""
+    return np.random.default_rng([int(seed) % 2 ** 64, *map(int, numbers)])
+
+
+def _split(keys, batch_size):
+    return [keys[start:start + batch_size] for start in range(0, len(keys), batch_size)]
+
+
+# Plans and reads are partials of module-level functions, never closures: a
+# ``BatchSequence`` is pickled into worker processes where ``fork`` is not
+# the start method (macOS, Windows).
+def _fixed(batches, epoch):
+    return batches
+
+
+def in_order(count, batch_size):
+    """Plan: examples ``0 .. count-1`` in order, the same every epoch."""
+    return functools.partial(_fixed, _split(np.arange(count), batch_size))
+
+
+def _shuffled(count, batch_size, seed, take, epoch):
+    return _split(epoch_rng(seed, epoch).permutation(count)[:take], batch_size)
+
+
+def shuffled(count, batch_size, seed, take=None):
+    """Plan: a fresh permutation of ``count`` examples every epoch (its first ``take``:
+    each epoch a fresh sample of that many)."""
+    return functools.partial(_shuffled, count, batch_size, seed, take)
+
+
+def _bucketed(buckets, count, batch_size, seed, epoch):
+    order = epoch_rng(seed, epoch).permutation(len(buckets))
+    full, partial = [], []
+    for bucket in range(count):
+        members = np.flatnonzero(buckets[order] == bucket)  # positions in the stream
+        for chunk in _split(members, batch_size):
+            (full if len(chunk) == batch_size else partial).append(chunk)
+    full.sort(key=lambda chunk: chunk[-1])
+    return [order[chunk] for chunk in full + partial]
+
+
+def bucketed(lengths, batch_size, seed, boundaries):
+    """Plan: a fresh permutation every epoch, batched by length bucket.
+
+    Bucket ``i`` holds lengths in ``[boundaries[i-1], boundaries[i])``. As in
+    ``tf.data``'s ``bucket_by_sequence_length``, a batch is emitted when its
+    bucket fills, and the buckets' partial batches come last, in bucket order.
+    """
+    buckets = np.searchsorted(np.asarray(boundaries), np.asarray(lengths), side="right")
+    return functools.partial(_bucketed, buckets, len(boundaries) + 1, batch_size, seed)
+
+
+def _gather(arrays, transform, keys, rng):
+    batch = keras.tree.map_structure(lambda array: array[keys], arrays)
+    return transform(batch, rng) if transform else batch
+
+
+def gather(arrays, transform=None):
+    """Read: the planned rows of a tuple of aligned arrays (nested tuples too), then
+    ``transform(batch, rng)`` (a module-level function) when given."""
+    return functools.partial(_gather, arrays, transform)
+
+
+def pad(sequences, dtype):
+    """Right-pad a list of arrays (``(length, ...)`` each) with 0 to the longest.
+
+    >>> pad([np.array([1, 2]), np.array([3])], "int32").tolist()
+    [[1, 2], [3, 0]]
+    """
+    longest = max(len(s) for s in sequences)
+    out = np.zeros((len(sequences), longest, *np.shape(sequences[0])[1:]), dtype=dtype)
+    for row, sequence in enumerate(sequences):
+        out[row, :len(sequence)] = sequence
+    return out
+
+
+def _mapped(read, function, keys, rng):
+    return function(read(keys, rng))
+
+
+class Batches:
+    """One split as numpy batches: ``plan(epoch)`` lists each batch's keys (example
+    indices, or whatever ``read`` takes) and ``read(keys, rng)`` makes the batch.
+
+    ``spec``: the batch's structure of ``Spec`` (a tuple ``(x, y)`` or ``(x, y,
+    sample_weight)``; ``x`` may itself be a tuple). ``parallel``: how batches
+    are best read (``None``: in the calling thread, for cheap reads;
+    ``"threads"``; ``"processes"``: CPU-bound Python such as drawing
+    captchas); ``workers`` how many at once (default: TF's autotuning, or
+    the CPU count). ``attributes`` are set on both views (``series``,
+    ``formats``: what evaluation reads).
+    """
+
+    def __init__(self, plan, read, spec, *, seed=0, parallel=None, workers=None,
+                 attributes=None):
+        if parallel not in PARALLEL:
+            raise ValueError(f"parallel must be one of {PARALLEL}, got {parallel!r}")
+        self.plan, self.read, self.spec, self.seed = plan, read, spec, seed
+        self.parallel, self.workers = parallel, workers
+        self.attributes = dict(attributes or {})
+        self._plans = {}
+        self._count = len(self._keys(0))
+
+    def _keys(self, epoch):
+        keys = self._plans.get(epoch)
+        if keys is None:
+            keys = list(self.plan(epoch))
+            # Keep this epoch's plan and the one before (readers may overlap).
+            self._plans = {epoch: keys, **{e: k for e, k in self._plans.items()
+                                          if e == epoch - 1}}
+            if epoch and len(keys) != self._count:
+                raise RuntimeError(f"epoch {epoch} plans {len(keys)} batches, epoch 0 "
+                                   f"{self._count}: every epoch must have as many")
+        return keys
+
+    def __len__(self):
+        return self._count
+
+    def batch(self, epoch, index):
+        """Batch ``index`` of epoch ``epoch``: a tuple of numpy arrays matching ``spec``."""
+        if not 0 <= index < self._count:
+            raise IndexError(f"batch {index} of {self._count}")
+        batch = self.read(self._keys(epoch)[index], epoch_rng(self.seed, epoch, index))
+        flat, specs = keras.tree.flatten(batch), keras.tree.flatten(self.spec)
+        if len(flat) != len(specs):
+            raise TypeError(f"a batch has {len(flat)} arrays, the spec {len(specs)}")
+        for number, (array, spec) in enumerate(zip(flat, specs)):
+            spec.check(array, f"array {number} of batch {index}")
+        return batch
+
+    def map(self, function, spec):
+        """These batches passed through ``function(batch)`` (module-level), declared as ``spec``."""
+        return Batches(self.plan, functools.partial(_mapped, self.read, function), spec,
+                       seed=self.seed, parallel=self.parallel, workers=self.workers,
+                       attributes=self.attributes)
+
+    def examples(self, epoch=0):
+        """Every batch of ``epoch``, concatenated (small data sets and tests)."""
+        parts = [self.batch(epoch, i) for i in range(self._count)]
+        return keras.tree.map_structure(lambda *arrays: np.concatenate(arrays), *parts)
+
+
+def tf_dataset(batches):
+    """``batches`` as a ``tf.data.Dataset`` of tensors; each iteration is a new epoch."""
+    import tensorflow as tf
+
+    specs = keras.tree.map_structure(lambda s: tf.TensorSpec(s.shape, s.dtype), batches.spec)
+    flat_specs = keras.tree.flatten(specs)
+    epochs = itertools.count()
+
+    def epoch_number():  # called once per iteration of the data set
+        yield next(epochs)
+
+    def read(epoch, index):
+        return keras.tree.flatten(batches.batch(int(epoch), int(index)))
+
+    def read_tensors(epoch, index):
+        flat = tf.numpy_function(read, [epoch, index], [s.dtype for s in flat_specs],
+                                 stateful=False)
+        for tensor, spec in zip(flat, flat_specs):
+            tensor.set_shape(spec.shape)
+        return keras.tree.pack_sequence_as(specs, flat)
+
+    count = len(batches)
+    dataset = tf.data.Dataset.from_generator(
+        epoch_number, output_signature=tf.TensorSpec((), tf.int64)).flat_map(
+        lambda epoch: tf.data.Dataset.range(count).map(lambda index: (epoch, index)))
+    dataset = dataset.map(read_tensors, num_parallel_calls=batches.workers or tf.data.AUTOTUNE,
+                          deterministic=True)
+    dataset = dataset.apply(tf.data.experimental.assert_cardinality(count))
+    dataset = dataset.prefetch(tf.data.AUTOTUNE)
+    for name, value in batches.attributes.items():
+        setattr(dataset, name, value)
+    return dataset
+
+
+class BatchSequence(keras.utils.PyDataset):
+    """``batches`` as a ``keras.utils.PyDataset``: ``fit``, ``evaluate`` and ``predict``
+    read it under any backend; ``len()`` is the steps per epoch.
+
+    ``workers`` and ``use_multiprocessing`` default to the data set's ``parallel``
+    hint (processes: one per CPU core, at most 8).
+    """
+
+    def __init__(self, batches, workers=None, use_multiprocessing=None, max_queue_size=10):
+        processes = batches.parallel == "processes"
+        if workers is None:
+            workers = (batches.workers or min(8, os.cpu_count() or 1)) if batches.parallel else 1
+        if use_multiprocessing is None:
+            use_multiprocessing = processes
+        super().__init__(workers=workers, use_multiprocessing=use_multiprocessing,
+                         max_queue_size=max_queue_size)
+        self.batches, self.epoch = batches, 0
+        for name, value in batches.attributes.items():
+            setattr(self, name, value)
+
+    def __len__(self):
+        return len(self.batches)
+
+    def __getitem__(self, index):
+        if index >= len(self.batches):
+            raise IndexError(f"batch {index} of {len(self.batches)}")  # ends iteration
+        return self.batches.batch(self.epoch, index)
+
+    def on_epoch_end(self):
+        self.epoch += 1
