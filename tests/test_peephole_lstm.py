@@ -1,10 +1,26 @@
-"""PeepholeLSTMCell against the published equations, TensorFlow's fused op and Keras' LSTM."""
+"""PeepholeLSTMCell against the published equations, TensorFlow's fused op and Keras' LSTM.
+
+The layer is a drop-in for ``keras.layers.LSTM``: it takes every argument, passes Keras'
+own layer-test harness, and with zero peepholes equals Keras' LSTM in every mode. Under
+TensorFlow the file runs in-process; ``test_under_other_backends`` reruns it under jax
+and torch (in subprocesses, since the backend is fixed per process) where installed.
+"""
+
+import importlib.util
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
+from keras.src import testing
 
 from kerazoo.layers import PeepholeLSTM, PeepholeLSTMCell
+
+SHIPPED = Path(__file__).resolve().parents[1] / "saved_models" / "peephole_lstm_mnist" / "model.keras"
 
 F, H, T, B = 3, 4, 5, 2
 
@@ -52,9 +68,10 @@ def peephole_layer(weights, **kwargs):
     return layer
 
 
-def test_matches_published_equations(weights):
+@pytest.mark.parametrize("implementation", [1, 2])
+def test_matches_published_equations(weights, implementation):
     x = np.random.default_rng(0).normal(size=(B, T, F)).astype("float32")
-    h, _, c = peephole_layer(weights)(x)
+    h, _, c = peephole_layer(weights, implementation=implementation)(x)
     h_ref, c_ref = numpy_peephole_lstm(x, **weights)
     np.testing.assert_allclose(h, h_ref, atol=1e-5)
     np.testing.assert_allclose(c, c_ref, atol=1e-5)
@@ -96,16 +113,6 @@ def test_matches_tensorflow_lstm_block_cell(weights):
     np.testing.assert_allclose(c_ours, c, atol=1e-5)
 
 
-def test_zero_peepholes_equal_keras_lstm(weights):
-    weights = {**weights, "p_i": np.zeros(H), "p_f": np.zeros(H), "p_o": np.zeros(H)}
-    x = np.random.default_rng(2).normal(size=(B, T, F)).astype("float32")
-    ours = peephole_layer(weights, return_sequences=True)(x)[0]
-    lstm = keras.layers.LSTM(H, return_sequences=True)
-    lstm.build((None, None, F))
-    lstm.set_weights([weights["kernel"], weights["recurrent_kernel"], weights["bias"]])
-    np.testing.assert_allclose(ours, lstm(x), atol=1e-5)
-
-
 def test_weight_layout_and_config_round_trip():
     layer = PeepholeLSTM(H, go_backwards=True, peephole_initializer="ones")
     layer.build((None, None, F))
@@ -128,3 +135,156 @@ def test_unit_forget_bias_starts_forget_gate_at_one():
 def test_rejects_bad_units():
     with pytest.raises(ValueError, match="units"):
         PeepholeLSTMCell(0)
+
+
+def test_rejects_cudnn():
+    with pytest.raises(ValueError, match="use_cudnn.*no peephole"):
+        PeepholeLSTM(H, use_cudnn=True)
+
+
+# A non-default value for every argument of keras.layers.LSTM.
+LSTM_ARGS = dict(
+    activation="relu", recurrent_activation="hard_sigmoid", use_bias=False,
+    kernel_initializer="ones", recurrent_initializer="zeros", bias_initializer="ones",
+    unit_forget_bias=False, kernel_regularizer="l1", recurrent_regularizer="l2",
+    bias_regularizer=keras.regularizers.L1L2(0.01, 0.02), activity_regularizer="l2", kernel_constraint="non_neg",
+    recurrent_constraint="unit_norm", bias_constraint="max_norm", dropout=0.1,
+    recurrent_dropout=0.2, seed=3, return_sequences=True, return_state=True,
+    go_backwards=True, stateful=True, unroll=True, use_cudnn=False)
+
+
+def test_takes_every_lstm_argument():
+    assert set(LSTM_ARGS) | {"units", "kwargs"} == set(inspect.signature(keras.layers.LSTM).parameters)
+    assert set(inspect.signature(keras.layers.LSTMCell).parameters) - {"units", "kwargs"} <= set(LSTM_ARGS)
+    ours = PeepholeLSTM(H, **LSTM_ARGS, peephole_regularizer="l2", name="rnn")
+    theirs = keras.layers.LSTM(H, **LSTM_ARGS, name="rnn").get_config()
+    assert {key: ours.get_config()[key] for key in theirs} == theirs
+    assert ours.dropout == 0.1 and ours.seed == 3 and not ours.use_bias
+    ours.build((2, T, F))
+    assert len(ours.losses) == 5  # kernel, recurrent kernel, three peephole vectors (no bias)
+    clone = PeepholeLSTM.from_config(ours.get_config())
+    assert clone.get_config() == ours.get_config()
+
+
+def test_the_cell_takes_every_lstm_cell_argument():
+    cell_args = {key: LSTM_ARGS[key] for key in inspect.signature(keras.layers.LSTMCell).parameters
+                 if key in LSTM_ARGS}
+    ours = PeepholeLSTMCell(H, **cell_args, name="cell").get_config()
+    theirs = keras.layers.LSTMCell(H, **cell_args, name="cell").get_config()
+    assert {key: ours[key] for key in theirs} == theirs
+
+
+def constant(value):
+    return keras.initializers.Constant(value)
+
+
+EQUAL_TO_LSTM = {  # (layer arguments, call arguments) as in Keras' lstm_test.py
+    "plain": ({"return_sequences": True}, {}),
+    "go_backwards": ({"go_backwards": True}, {}),
+    "unroll": ({"unroll": True}, {}),
+    "no_forget_bias": ({"unit_forget_bias": False}, {}),
+    "implementation_1": ({"implementation": 1}, {}),
+    "no_bias": ({"use_bias": False, "return_sequences": True}, {}),
+    "mask": ({"return_sequences": True},
+             {"mask": np.array([[True] * 5, [True, True, True, False, False]])}),
+    "initial_state": ({"return_state": True},
+                      {"initial_state": [np.full((B, H), 0.5, "float32")] * 2}),
+    "dropout": ({"dropout": 0.5, "recurrent_dropout": 0.5, "seed": 1}, {"training": True}),
+}
+
+
+@pytest.mark.parametrize("case", EQUAL_TO_LSTM)
+def test_zero_peepholes_equal_keras_lstm_in_every_mode(case):
+    init_kwargs, call_kwargs = EQUAL_TO_LSTM[case]
+    x = np.random.default_rng(3).normal(size=(B, T, F)).astype("float32")
+    init_kwargs = dict(kernel_initializer=constant(0.1), recurrent_initializer=constant(-0.2),
+                       bias_initializer=constant(0.3), **init_kwargs)
+    ours = PeepholeLSTM(H, **init_kwargs)(x, **call_kwargs)
+    theirs = keras.layers.LSTM(H, **init_kwargs)(x, **call_kwargs)
+    for a, b in zip(keras.tree.flatten(ours), keras.tree.flatten(theirs)):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_statefulness():
+    x = np.random.default_rng(4).normal(size=(B, T, F)).astype("float32")
+    layer = PeepholeLSTM(H, stateful=True, peephole_initializer=constant(0.5))
+    first, second = layer(x), layer(x)
+    assert not np.allclose(first, second)
+    layer.reset_state()
+    np.testing.assert_allclose(layer(x), first, atol=1e-6)
+
+
+class TestKerasLayerHarness(testing.TestCase):
+    """keras.src.testing's run_layer_test, as keras/src/layers/rnn/lstm_test.py runs it."""
+
+    def test_basics(self):
+        for init_kwargs in ({"units": 3, "dropout": 0.5},
+                            {"units": 3, "dropout": 0.5, "recurrent_dropout": 0.5}):
+            self.run_layer_test(
+                PeepholeLSTM, init_kwargs=init_kwargs, input_shape=(3, 2, 4),
+                call_kwargs={"training": True}, expected_output_shape=(3, 3),
+                expected_num_trainable_weights=6, expected_num_non_trainable_weights=0,
+                expected_num_seed_generators=1, supports_masking=True)
+        self.run_layer_test(
+            PeepholeLSTM,
+            init_kwargs={"units": 3, "return_sequences": True, "bias_regularizer": "l1",
+                         "kernel_regularizer": "l2", "recurrent_regularizer": "l2",
+                         "peephole_regularizer": "l2"},
+            input_shape=(3, 2, 4), expected_output_shape=(3, 2, 3), expected_num_losses=6,
+            expected_num_trainable_weights=6, expected_num_non_trainable_weights=0,
+            supports_masking=True)
+
+    @pytest.mark.slow
+    def test_cell_in_keras_rnn(self):
+        # The cell instance keeps its float32 policy inside a mixed-precision RNN, so the
+        # harness's mixed-precision pass fails for keras.layers.LSTMCell the same way.
+        self.run_layer_test(
+            keras.layers.RNN,
+            init_kwargs={"cell": PeepholeLSTMCell(3, dropout=0.5, kernel_constraint="non_neg"),
+                         "return_sequences": True},
+            input_shape=(3, 2, 4), call_kwargs={"training": True},
+            expected_output_shape=(3, 2, 3), expected_num_trainable_weights=6,
+            supports_masking=True, run_mixed_precision_check=False)
+
+    @pytest.mark.slow
+    def test_inside_bidirectional(self):
+        self.run_layer_test(
+            keras.layers.Bidirectional,
+            init_kwargs={"layer": PeepholeLSTM(3, dropout=0.5, seed=2)},
+            input_shape=(3, 2, 4), call_kwargs={"training": True},
+            expected_output_shape=(3, 6), expected_num_trainable_weights=12,
+            supports_masking=True)
+
+
+# Softmax outputs of the shipped model on the input below, recorded before the layer
+# became a keras.layers.LSTMCell subclass (the weights and their meaning are unchanged).
+SHIPPED_OUTPUTS = [
+    [3.43833212e-03, 3.61267448e-04, 1.41004007e-02, 9.24995959e-01, 5.45471303e-05,
+     5.28624339e-04, 7.28415383e-04, 1.14113197e-03, 5.39067686e-02, 7.44496181e-04],
+    [1.02162147e-02, 7.16863782e-04, 7.07270131e-02, 8.08085561e-01, 2.91387521e-04,
+     1.17698486e-03, 2.10661837e-03, 2.66411761e-03, 1.01109914e-01, 2.90526915e-03]]
+
+
+def test_shipped_model_loads_with_unchanged_outputs():
+    model = keras.saving.load_model(SHIPPED)
+    x = np.random.default_rng(0).uniform(0, 1, (2, 28, 28)).astype("float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), SHIPPED_OUTPUTS, atol=2e-6)
+    cell = model.get_layer("rnn_0").cell
+    weights = {name: keras.ops.convert_to_numpy(getattr(cell, attribute)).astype("float64")
+               for name, attribute in (("kernel", "kernel"), ("recurrent_kernel", "recurrent_kernel"),
+                                       ("bias", "bias"), ("p_i", "peephole_i"),
+                                       ("p_f", "peephole_f"), ("p_o", "peephole_o"))}
+    h, _ = numpy_peephole_lstm(x, **weights)
+    np.testing.assert_allclose(model.get_layer("rnn_0")(x), h, atol=1e-5)
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_under_other_backends(backend):
+    if importlib.util.find_spec(backend) is None:
+        pytest.skip(f"{backend} is not installed")
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__,
+         "-k", "not under_other_backends"], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout
