@@ -39,7 +39,7 @@ class PeepholeLSTMCell(keras.layers.LSTMCell):
 
     Example:
         >>> layer = keras.layers.RNN(PeepholeLSTMCell(32, dropout=0.2))
-        >>> layer(keras.ops.zeros((2, 5, 8))).shape
+        >>> tuple(layer(keras.ops.zeros((2, 5, 8))).shape)
         (2, 32)
     """
 
@@ -103,7 +103,7 @@ class PeepholeLSTM(keras.layers.RNN):
     Example:
         >>> layer = PeepholeLSTM(16, return_sequences=True, dropout=0.5,
         ...                      kernel_regularizer="l2")
-        >>> layer(keras.ops.zeros((2, 5, 8))).shape
+        >>> tuple(layer(keras.ops.zeros((2, 5, 8))).shape)
         (2, 5, 16)
     """
 
