@@ -8,7 +8,6 @@ A card can never drift from its artifact unnoticed: the test suite runs this
 for every model in ``saved_models/``.
 """
 
-import kerazoo.data
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.zoo import load, read_card
@@ -16,6 +15,8 @@ from kerazoo.zoo import load, read_card
 
 def evaluate(name, *, source=None, batch_size=None):
     """Measure shipped model ``name`` again; returns measured and card values."""
+    import kerazoo.data  # TensorFlow: imported only when measuring
+
     card, spec = read_card(name), get_spec(name)
     source = source or card.get("source", "auto")
     dataset = kerazoo.data.load(spec.dataset, card.get("split", "test"),

@@ -17,7 +17,9 @@ and exit with 2. Anything else is a bug and keeps its traceback.
 import argparse
 import importlib
 import json
+import os
 import pkgutil
+import select
 import sys
 import zipfile
 
@@ -44,6 +46,16 @@ def user_errors():
     return tuple(errors)
 
 
+def _stdout_reader_gone():
+    """True when standard output is a pipe whose reading end was closed."""
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLERR)
+    except (AttributeError, OSError, ValueError):  # no real file behind it (e.g. captured)
+        return False
+    return bool(poll.poll(0))
+
+
 def _command_modules():
     for module in pkgutil.iter_modules(__path__):
         if not module.name.startswith("_"):
@@ -65,7 +77,15 @@ def main(argv=None):
     """Run the command line; returns the exit code (2 for a usage error)."""
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args) or 0
+        code = args.run(args) or 0
+        sys.stdout.flush()  # a reader that has gone (`| head -1`) shows here, not at exit
+        return code
+    except BrokenPipeError:
+        if not _stdout_reader_gone():
+            raise  # a socket's or a subprocess's pipe: a real error
+        # Like other command-line tools: stop quietly, with SIGPIPE's exit status.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13
     except user_errors() as error:
         if args.debug:
             raise

@@ -63,7 +63,7 @@ def load_model(name_or_path, overrides=None, untrained=False):
                             "not to a .keras file")
         import keras
 
-        kerazoo.list_models()  # registers every custom layer before loading
+        import kerazoo.models  # noqa: F401  (registers the custom layers the file may hold)
         model = keras.saving.load_model(path, safe_mode=True)
         try:
             spec = kerazoo.get_spec(model.name)

@@ -14,8 +14,6 @@ instead of the shipped model.
 import json
 import sys
 
-import numpy as np
-
 import kerazoo
 from kerazoo.cli._options import parse_assignments
 from kerazoo.errors import UserError
@@ -61,7 +59,9 @@ def run(args):
     if args.model:
         import keras
 
-        kerazoo.get_spec(args.name)  # checks the name and registers custom layers
+        import kerazoo.models  # noqa: F401  (registers the custom layers the file may hold)
+
+        kerazoo.get_spec(args.name)  # checks the name first
         model = keras.saving.load_model(args.model, safe_mode=True)
     pieces = generate_stream(model, seeds[0], steps, name=args.name,
                              **generation_options(args))
@@ -69,6 +69,8 @@ def run(args):
         if args.seed_text is not None:  # text; forecasters draw their own progress bar
             result = args.seed_text + "".join(_with_progress(pieces, steps))
         else:
+            import numpy as np
+
             result = np.concatenate([np.asarray(piece) for piece in pieces]).tolist()
         print(json.dumps(result, indent=2, ensure_ascii=False, default=float))
         return 0
@@ -86,6 +88,8 @@ def _write(piece):
     if isinstance(piece, str):
         sys.stdout.write(piece)
     else:
+        import numpy as np
+
         for row in np.asarray(piece):
             sys.stdout.write(",".join(f"{v:.6g}" for v in np.ravel(row)) + "\n")
     sys.stdout.flush()
