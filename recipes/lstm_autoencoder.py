@@ -8,7 +8,7 @@ digits, test reconstruction MSE 0.0220 per pixel on the 1000 mnist_5k test digit
 
 ``mse`` is the reconstruction error per pixel (pixels in [0, 1]) on the test
 split; ``baseline_mse`` is the best constant reconstruction (the test set's own
-mean image). ``kerazoo.tasks.autoencoder.encode(model, x)`` gives the codes.
+mean image). ``kerazoo.families.autoencoder.task.encode(model, x)`` gives the codes.
 Settings are the registry entry's ``train`` defaults; ``--quick`` is a
 one-epoch smoke test.
 """

@@ -9,7 +9,7 @@ same 25-step window 0.0537, seasonal naive (a day earlier) 0.181, persistence 0.
 0.180). The previous design (20-step window, no linear part) scored 0.106 on the
 same targets, 0.339 on the rollouts.
 
-The data chooses the design (``kerazoo.data.series``, on the training part only):
+The data chooses the design (``kerazoo.families.forecast.data``, on the training part only):
 the seasonal period from the autocorrelation (24 h here), a window that sees one
 period before each target (25 steps; at least 20, at most 64), sin/cos inputs of
 the day of the year when a yearly season shows, and the starting weights of the

@@ -8,8 +8,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "kerazoo"
 
 
-def imported_modules(folder):
-    for path in sorted((PACKAGE / folder).rglob("*.py")):
+def imported_modules(folder, pattern="*.py"):
+    for path in sorted((PACKAGE / folder).rglob(pattern)):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 yield from ((path, alias.name) for alias in node.names)
@@ -17,10 +17,11 @@ def imported_modules(folder):
                 yield path, node.module
 
 
-@pytest.mark.parametrize("folder", ["layers", "models"])
-def test_layers_and_models_are_backend_agnostic(folder):
+@pytest.mark.parametrize("folder, pattern", [("layers", "*.py"), ("models", "*.py"),
+                                             ("families", "model.py"), ("families", "entries.py")])
+def test_layers_and_models_are_backend_agnostic(folder, pattern):
     """Only keras (not TensorFlow) there, so models also build under JAX/PyTorch."""
-    offenders = [f"{p.relative_to(PACKAGE)}: {m}" for p, m in imported_modules(folder)
+    offenders = [f"{p.relative_to(PACKAGE)}: {m}" for p, m in imported_modules(folder, pattern)
                  if m.split(".")[0] in ("tensorflow", "tf_keras", "torch", "jax")]
     assert not offenders
 

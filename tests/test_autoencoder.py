@@ -6,9 +6,9 @@ import pytest
 
 import kerazoo
 import kerazoo.data
-from kerazoo.models.autoencoder import encoder, sequence_autoencoder
+from kerazoo.families.autoencoder.model import encoder, sequence_autoencoder
 from kerazoo.tasks import get_task
-from kerazoo.tasks.autoencoder import encode
+from kerazoo.families.autoencoder.task import encode
 
 
 def test_shapes_and_the_encoder_shares_the_weights():

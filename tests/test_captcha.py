@@ -10,11 +10,11 @@ from PIL import Image
 import kerazoo
 import kerazoo.data
 from kerazoo.cli import main as cli
-from kerazoo.data.captcha import ALPHABET, PAD, decode, encode, generate, load_image
+from kerazoo.families.captcha.data import ALPHABET, PAD, decode, encode, generate, load_image
 from kerazoo.layers.ctc import CTCLoss
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
-from kerazoo.tasks.captcha import ctc_greedy_decode, decode_fixed, edit_distance
+from kerazoo.families.captcha.task import ctc_greedy_decode, decode_fixed, edit_distance
 
 TINY = dict(filters=(4, 4, 4, 4), hidden_size=8)
 MODELS = {"cnn_gru_captcha": (4, 4), "crnn_ctc_captcha": (4, 6)}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import kerazoo.data
-from kerazoo.data import mnist
+from kerazoo.families.mnist import data as mnist
 
 
 def _arrays(dataset):
@@ -127,7 +127,7 @@ def test_bad_extra_digit_counts_are_user_errors(value):
 
 
 def test_printed_digits_are_read_like_mnist_and_held_out_fonts_stay_out():
-    from kerazoo.data import printed_digits
+    from kerazoo.families.mnist import data_printed as printed_digits
 
     assert not set(printed_digits.TRAIN_FONTS) & set(printed_digits.HELD_OUT_FONTS)
     x, y = printed_digits.printed_set(printed_digits.TRAIN_FONTS[:2], per_font=1, seed=0)
@@ -139,7 +139,7 @@ def test_printed_digits_are_read_like_mnist_and_held_out_fonts_stay_out():
 
 @pytest.mark.slow  # writes and reads ~3100 image files
 def test_held_out_evaluation_reads_files_through_predict(capsys):
-    from kerazoo.data import printed_digits
+    from kerazoo.families.mnist import data_printed as printed_digits
 
     printed_digits.main(["--evaluate", "lstm_mnist", "--per-font", "1"])
     lines = capsys.readouterr().out.splitlines()

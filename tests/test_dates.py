@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import kerazoo.data
-from kerazoo.data import addition, dates
+from kerazoo.families.seq2seq import data_addition as addition
+from kerazoo.families.seq2seq import data_dates as dates
 from kerazoo.data.text_codec import EOS, PAD, SOS, UNK, CharCodec, get_codecs
 
 

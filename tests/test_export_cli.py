@@ -7,7 +7,7 @@ import pytest
 import kerazoo
 from kerazoo import zoo
 from kerazoo.cli import main
-from kerazoo.tasks.classification import Classification
+from kerazoo.families.mnist.task import Classification
 
 
 def test_export_all_writes_artifacts_and_a_report(tmp_path, capsys):

@@ -8,9 +8,9 @@ import pytest
 import kerazoo
 import kerazoo.data
 from kerazoo.cli import main
-from kerazoo.data import series
+from kerazoo.families.forecast import data as series
 from kerazoo.tasks import get_task
-from kerazoo.tasks.forecast import fit_autoregression, predict_autoregression
+from kerazoo.families.forecast.task import fit_autoregression, predict_autoregression
 
 
 def _write_csv(path, rows=300, seed=0):
@@ -153,7 +153,7 @@ def test_train_command_on_a_user_csv_follows_its_columns(tmp_path, capsys):
     import keras
 
     model = keras.saving.load_model(output / "model.keras")
-    info = kerazoo.models.forecast.series_info(model)
+    info = kerazoo.families.forecast.model.series_info(model)
     assert info["columns"] == ["a", "b"] and info["window"] == 10
     assert model.output_shape == (None, 10, 2)
 
@@ -222,7 +222,7 @@ def _rollout_by_model_calls(model, inputs, steps, calendar, features, horizon):
 
 @pytest.mark.parametrize("horizon, calendar", [(1, []), (3, ["day", "year"])])
 def test_the_compiled_rollout_matches_a_loop_of_model_calls(horizon, calendar):
-    from kerazoo.tasks.forecast_rollout import rollout_windows
+    from kerazoo.families.forecast.rollout import rollout_windows
 
     rng = np.random.default_rng(horizon)
     model = kerazoo.build("lstm_forecaster", hidden_size=8, window=12, horizon=horizon,
@@ -238,8 +238,8 @@ def test_the_compiled_rollout_matches_a_loop_of_model_calls(horizon, calendar):
 
 
 def test_the_rollout_runs_in_chunks_with_a_progress_bar(monkeypatch, capsys):
-    from kerazoo.tasks import forecast_rollout
-    from kerazoo.tasks.forecast import rollout
+    from kerazoo.families.forecast import rollout as forecast_rollout
+    from kerazoo.families.forecast.task import rollout
 
     model = kerazoo.build("lstm_forecaster", hidden_size=4, calendar=[])
     history = np.linspace(40, 60, 30)
@@ -262,7 +262,7 @@ def test_a_model_with_calendar_inputs_exports_and_reloads(tmp_path):
     assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
-    info = kerazoo.models.forecast.series_info(loaded)
+    info = kerazoo.families.forecast.model.series_info(loaded)
     assert info["calendar"] == ["day"] and info["period"] == 24
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import kerazoo
 from kerazoo.cli import main
-from kerazoo.data import series
+from kerazoo.families.forecast import data as series
 from kerazoo.errors import UserError
 
 

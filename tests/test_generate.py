@@ -6,7 +6,7 @@ import pytest
 
 import kerazoo
 from kerazoo.cli import main
-from kerazoo.tasks.forecast import rollout
+from kerazoo.families.forecast.task import rollout
 
 
 def _drifting_model(step, horizon=1, window=20):
@@ -92,6 +92,6 @@ def test_a_loaded_model_still_knows_its_column_and_statistics(tmp_path):
                           std=[2.0], window=12)
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")
-    info = kerazoo.models.forecast.series_info(loaded)
+    info = kerazoo.families.forecast.model.series_info(loaded)
     assert (info["columns"], info["mean"], info["std"], info["window"]) == (
         ["load"], [3.0], [2.0], 12)

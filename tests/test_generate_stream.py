@@ -16,8 +16,9 @@ from kerazoo.cli import main
 from kerazoo.errors import UserError
 from kerazoo.generate import generate_stream
 from kerazoo.models.stepping import initial_states, step_function
-from kerazoo.models.text import ENGLISH_CHARACTERS, character_ids
-from kerazoo.tasks import text
+from kerazoo.families.text.model import ENGLISH_CHARACTERS
+from kerazoo.layers.text import character_ids
+from kerazoo.families.text import task as text
 
 
 def _char_model(**options):

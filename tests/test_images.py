@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kerazoo.data import mnist
+from kerazoo.families.mnist import data as mnist
 from kerazoo.data.images import load_digit, mnist_like, read_image
 
 
@@ -138,7 +138,7 @@ def _truncated(tmp_path, digit):
     ("missing", "no such file"), ("bomb", "decompression bomb")])
 def test_unreadable_files_are_one_line_user_errors(reader, case, message, digit, tmp_path,
                                                    monkeypatch):
-    from kerazoo.data.captcha import load_image
+    from kerazoo.families.captcha.data import load_image
     from kerazoo.errors import UserError
 
     path = {"folder": tmp_path, "text": tmp_path / "notes.png", "missing": tmp_path / "gone.png",
@@ -157,7 +157,7 @@ def test_unreadable_files_are_one_line_user_errors(reader, case, message, digit,
 
 
 def test_sixteen_bit_captcha_reads_like_its_eight_bit_version(tmp_path):
-    from kerazoo.data.captcha import generate, load_image
+    from kerazoo.families.captcha.data import generate, load_image
 
     image, _ = generate("test:0")
     gray = np.asarray(Image.fromarray(image).convert("L"), "float32") / 255.0

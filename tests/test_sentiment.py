@@ -9,8 +9,8 @@ import keras
 import numpy as np
 import pytest
 
-from kerazoo.models.text import (CHINESE_CHARACTERS, RESERVED, HashedNgramBag, character_ids,
-                                 text_classifier)
+from kerazoo.families.text.model import CHINESE_CHARACTERS, text_classifier
+from kerazoo.layers.text import RESERVED, HashedNgramBag, character_ids
 
 MAX_ID = len(CHINESE_CHARACTERS) + RESERVED - 1
 

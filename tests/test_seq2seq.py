@@ -10,9 +10,9 @@ import pytest
 import kerazoo
 import kerazoo.data
 from kerazoo.data import text_codec
-from kerazoo.models import seq2seq_decoding
-from kerazoo.models.seq2seq import seq2seq_attention
-from kerazoo.models.seq2seq_decoding import EOS, SOS, Seq2SeqDecoder
+from kerazoo.families.seq2seq import decoding as seq2seq_decoding
+from kerazoo.families.seq2seq.model import seq2seq_attention
+from kerazoo.families.seq2seq.decoding import EOS, SOS, Seq2SeqDecoder
 from kerazoo.tasks import get_task
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "seq2seq.md"

@@ -1,6 +1,6 @@
 """seq2seq answers are checked against their inputs: nonsense is flagged, never passed as fine.
 
-Model-free tests check the rules (``kerazoo.tasks.seq2seq_checks``) on every
+Model-free tests check the rules (``kerazoo.families.seq2seq.checks``) on every
 held-out date in all 22 formats; the rest use the shipped models, whose
 answers to impossible inputs are what the checks must catch.
 """
@@ -12,10 +12,10 @@ import pytest
 import kerazoo
 import kerazoo.data
 from kerazoo.cli import main
-from kerazoo.data import dates
+from kerazoo.families.seq2seq import data_dates as dates
 from kerazoo.errors import UserError
 from kerazoo.tasks import get_task
-from kerazoo.tasks.seq2seq_checks import CHECKS
+from kerazoo.families.seq2seq.checks import CHECKS
 
 
 # --- the rules, without a model ----------------------------------------------

@@ -9,7 +9,7 @@ import kerazoo
 from kerazoo.export import to_tflite
 from kerazoo.export.streaming import initial_state, run_steps, step_endpoint, streamable
 from kerazoo.models import recurrent_classifier
-from kerazoo.models.text import char_language_model
+from kerazoo.families.text.model import char_language_model
 
 X = np.random.default_rng(0).random((3, 12, 5), dtype="float32")
 

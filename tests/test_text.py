@@ -12,8 +12,8 @@ import pytest
 
 import kerazoo
 from kerazoo.cli import main
-from kerazoo.models.text import (CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS,
-                                 CharacterEmbedding, character_ids, word_slots)
+from kerazoo.families.text.model import CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS
+from kerazoo.layers.text import CharacterEmbedding, character_ids, word_slots
 from kerazoo.tasks import get_task
 
 
@@ -94,7 +94,7 @@ def test_bigram_features_keep_padding_masked():
 
 
 def test_masked_max_pooling_ignores_padding_steps():
-    from kerazoo.models.text import MaskedGlobalMaxPooling1D
+    from kerazoo.layers.text import MaskedGlobalMaxPooling1D
 
     x = np.array([[[1.0], [9.0], [3.0]]], dtype="float32")
     mask = np.array([[True, False, True]])

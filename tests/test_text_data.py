@@ -5,8 +5,11 @@ import pytest
 from pydoc_data.topics import topics
 
 import kerazoo.data
-from kerazoo.data import pku_pos, pydoc_text, reviews_sentiment
-from kerazoo.models.text import CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS, character_ids
+from kerazoo.families.text import data_pku_pos as pku_pos
+from kerazoo.families.text import data_pydoc as pydoc_text
+from kerazoo.families.text import data_reviews as reviews_sentiment
+from kerazoo.families.text.model import CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS
+from kerazoo.layers.text import character_ids
 
 SPLITS = ("train", "validation", "test")
 

@@ -8,7 +8,7 @@ may add their own options with ``add_arguments``-style helpers below.
 """
 
 from kerazoo.cli._options import parse_assignments
-from kerazoo.cli._series import add_series_arguments, with_series_options
+from kerazoo.families.forecast.cli_flags import add_series_arguments, with_series_options
 from kerazoo.train.settings import STRATEGIES
 
 

@@ -8,33 +8,50 @@ automatically; it registers itself with ``@register_dataset(name)``.
 Loaders take ``(split, batch_size, source, seed, **options)``.
 """
 
-import importlib
 import os
-import pkgutil
 import sys
 
 from kerazoo.errors import UserError
 from kerazoo.options import check_options as _check_against, keyword_defaults
+from kerazoo.registry import import_family_modules
 
 _LOADERS = {}
+_SOURCE_RESOLVERS = {}
 # Arguments of every loader that ``load`` passes itself, never data options.
 _LOAD_ARGUMENTS = ("split", "batch_size", "source", "seed")
 
 
 def _discover():
-    """Import every module of this package so that all of them register."""
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+    """Import every family's data modules (``data*.py``) so that all of them register."""
+    import_family_modules("data")
 
 
-def register_dataset(name):
-    """Decorator registering ``loader(split, batch_size, source, seed, **options)``."""
+def register_dataset(name, *, resolve_source=None):
+    """Decorator registering ``loader(split, batch_size, source, seed, **options)``.
+
+    ``resolve_source(source, **options)`` names the concrete source that
+    ``"auto"`` stands for, so runs record it (``kerazoo.data.resolve_source``).
+    """
 
     def decorate(loader):
         _LOADERS[name] = loader
+        if resolve_source is not None:
+            _SOURCE_RESOLVERS[name] = resolve_source
         return loader
 
     return decorate
+
+
+def resolve_source(name, source, **options):
+    """The concrete source ``source`` stands for in data set ``name`` (as given
+    when its loader declares no ``resolve_source``).
+
+    >>> resolve_source("mnist", "tfds"), resolve_source("dates", "auto")
+    ('tfds', 'auto')
+    """
+    _loader(name)
+    resolver = _SOURCE_RESOLVERS.get(name)
+    return resolver(source, **options) if resolver else source
 
 
 def tfds_prepared(name):

@@ -1,14 +1,10 @@
-"""Model families. Importing this package registers every entry.
+"""Shared model pieces: the generic recurrent builders, compiling, cuDNN checks, stepping.
 
-Each module holds one family; new modules are picked up automatically.
+The model families (their entries and builders) live in ``kerazoo.families``;
+importing this package also registers every custom layer (``kerazoo.layers``).
 """
 
-import importlib
-import pkgutil
-
+import kerazoo.layers  # noqa: F401  (registers the custom layers a .keras file may hold)
 from kerazoo.models.recurrent import recurrent_classifier, recurrent_layer, recurrent_stack
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["recurrent_classifier", "recurrent_layer", "recurrent_stack"]

@@ -7,6 +7,7 @@ Defaults keep LSTM/GRU layers eligible for the fused cuDNN kernels.
 
 import keras
 
+from kerazoo.layers.checks import check, check_positive_int, check_rate
 from kerazoo.layers.peephole_lstm import PeepholeLSTM
 
 CELLS = {
@@ -17,23 +18,6 @@ CELLS = {
 }
 
 
-def _check(condition, message):
-    if not condition:
-        raise ValueError(message)
-
-
-def check_rate(name, value):
-    """Raise ``ValueError`` unless ``0 <= value < 1``."""
-    _check(isinstance(value, (int, float)) and 0.0 <= value < 1.0,
-           f"{name} must be a number in [0, 1), got {value!r}")
-
-
-def check_positive_int(name, value):
-    """Raise ``ValueError`` unless ``value`` is a positive integer."""
-    _check(isinstance(value, int) and not isinstance(value, bool) and value > 0,
-           f"{name} must be a positive integer, got {value!r}")
-
-
 def recurrent_layer(cell, units, *, return_sequences=False, bidirectional=False,
                     recurrent_dropout=0.0, name=None, **kwargs):
     """One recurrent layer of family ``cell``, optionally bidirectional.
@@ -41,12 +25,12 @@ def recurrent_layer(cell, units, *, return_sequences=False, bidirectional=False,
     >>> recurrent_layer("gru", 8, bidirectional=True)(keras.ops.zeros((1, 4, 3))).shape
     (1, 16)
     """
-    _check(cell in CELLS, f"Unknown cell '{cell}'. Choose one of: {', '.join(CELLS)}.")
+    check(cell in CELLS, f"Unknown cell '{cell}'. Choose one of: {', '.join(CELLS)}.")
     check_positive_int("hidden_size", units)
     check_rate("recurrent_dropout", recurrent_dropout)
     options = dict(return_sequences=return_sequences, **kwargs)
     if recurrent_dropout:
-        _check(cell != "peephole_lstm",
+        check(cell != "peephole_lstm",
                "recurrent_dropout is not supported by the peephole LSTM; "
                "use input_dropout/output_dropout instead.")
         options["recurrent_dropout"] = recurrent_dropout
@@ -117,7 +101,7 @@ def recurrent_classifier(*, input_shape=(28, 28), num_classes=10, cell="lstm",
         >>> model.output_shape
         (None, 10)
     """
-    _check(len(tuple(input_shape)) == 2,
+    check(len(tuple(input_shape)) == 2,
            f"input_shape must be (time_steps, features), got {input_shape!r}")
     check_positive_int("num_classes", num_classes)
     inputs = keras.Input(shape=tuple(input_shape), name="sequence")

@@ -11,10 +11,8 @@ task lives in this package and is imported automatically:
     get_task("classification").predict(model, spec, ["digit.png"])
 """
 
-import importlib
-import pkgutil
-
 from kerazoo.errors import UserError
+from kerazoo.registry import import_family_modules
 
 _TASKS = {}
 
@@ -31,9 +29,8 @@ def _unsupported(spec, action):
 
 
 def _discover():
-    """Import every module of this package so that all of them register."""
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+    """Import every family's task modules (``task*.py``) so that all of them register."""
+    import_family_modules("task")
 
 
 class Task:

@@ -17,7 +17,6 @@ zero over the run), ``clipnorm``/``clipvalue``, ``optimizer``, ``loss`` and
 """
 
 import contextlib
-import importlib
 import json
 import os
 import time
@@ -84,15 +83,10 @@ class _Throughput(keras.callbacks.Callback):
 def resolve_source(dataset, source, data_options=None):
     """The concrete source ``source`` stands for (``"auto"`` → ``"tfds"``/offline name).
 
-    A data module may define ``resolve_source(source, **data_options)``;
+    A data set may declare ``resolve_source`` (``kerazoo.data.register_dataset``);
     otherwise the source is recorded as given.
     """
-    try:
-        module = importlib.import_module(f"kerazoo.data.{dataset}")
-    except ImportError:
-        return source
-    resolver = getattr(module, "resolve_source", None)
-    return resolver(source, **(data_options or {})) if resolver else source
+    return kerazoo.data.resolve_source(dataset, source, **(data_options or {}))
 
 
 @contextlib.contextmanager

@@ -3,16 +3,16 @@
     >>> import kerazoo.data
     >>> train = kerazoo.data.load("mnist_reconstruction", "train", source="mnist_5k")
 
-Same splits, sources and options as ``kerazoo.data.mnist`` (whose labels are
+Same splits, sources and options as ``kerazoo.families.mnist.data`` (whose labels are
 dropped); ``x`` is ``(28, 28)`` float32 in [0, 1], read as 28 rows of 28 pixels.
 """
 
 from kerazoo.data import load as _load
 from kerazoo.data import register_dataset
-from kerazoo.data.mnist import resolve_source  # noqa: F401  (the trainer records it)
+from kerazoo.families.mnist.data import resolve_source
 
 
-@register_dataset("mnist_reconstruction")
+@register_dataset("mnist_reconstruction", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, **options):
     """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, x)``."""
     digits = _load("mnist", split, batch_size=batch_size, source=source, seed=seed, **options)

@@ -543,7 +543,7 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
             "levels": bool(data.calendar)}
 
 
-@register_dataset("series")
+@register_dataset("series", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=None,
          time_column=None, window=None, horizon=1, calendar=None, period=None, stride=1,
          shuffle=True, limit=None):

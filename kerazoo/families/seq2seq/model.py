@@ -21,12 +21,12 @@ the attention and of the encoder's final state.
     ([(None, None), (None, None)], (None, None, 15))
 
 Greedy and beam-search decoding that stop at EOS live in
-``kerazoo.models.seq2seq_decoding``.
+``kerazoo.families.seq2seq.decoding``.
 """
 
 import keras
 
-from kerazoo.models.recurrent import check_positive_int, check_rate
+from kerazoo.layers.checks import check_positive_int, check_rate
 from kerazoo.registry import register_model
 
 CELLS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
@@ -153,8 +153,8 @@ def output_head(hidden_size, output_vocab_size, dropout):
     return apply
 
 
-# Vocabulary sizes and lengths match the data sets' codecs (kerazoo.data.dates,
-# kerazoo.data.addition): 4 reserved ids + the characters.
+# Vocabulary sizes and lengths match the data sets' codecs (kerazoo.families.seq2seq.data_dates,
+# kerazoo.families.seq2seq.data_addition): 4 reserved ids + the characters.
 @register_model(
     builder=seq2seq_attention, task="seq2seq", dataset="dates", input_shape=(36,),
     input_dtype="int32", output="ISO date 'YYYY-MM-DD' (character probabilities per step)",

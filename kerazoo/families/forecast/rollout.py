@@ -1,6 +1,6 @@
 """A forecaster's rollout as one compiled loop: each output fed back as the next input.
 
-    >>> from kerazoo.tasks.forecast_rollout import rollout_windows
+    >>> from kerazoo.families.forecast.rollout import rollout_windows
     >>> forecast = rollout_windows(model, last_windows, steps=48)   # (batch, 48, features)
 
 The forecasters are windowed models: trained on ``window``-step inputs whose

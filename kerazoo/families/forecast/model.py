@@ -2,7 +2,7 @@
 
 Input ``(batch, window, features + 2 * len(calendar))``: the values in the
 series' own units (e.g. °F), then the sin/cos calendar phases of each step's
-time (``kerazoo.data.series.calendar_features``; none by default). Output
+time (``kerazoo.families.forecast.data.calendar_features``; none by default). Output
 ``(batch, window, features)``, position ``t`` predicting the values at
 ``t + horizon`` (the tutorials' "target = input shifted by one"). The model
 standardises its input with the training data's mean and standard deviation
@@ -19,61 +19,10 @@ which is what lets ``kerazoo predict`` read a CSV and roll a forecast out.
 
 import keras
 
-from kerazoo.models.recurrent import check_positive_int, recurrent_stack
+from kerazoo.layers.checks import check_positive_int
+from kerazoo.layers.forecast import Differences, SeriesScaling
+from kerazoo.models.recurrent import recurrent_stack
 from kerazoo.registry import register_model
-
-
-@keras.saving.register_keras_serializable(package="kerazoo")
-class SeriesScaling(keras.layers.Layer):
-    """``(x - mean) / std`` per feature, or back (``invert=True``).
-
-    It also records what the series is — ``columns``, the training
-    ``window``, the ``horizon``, the ``calendar`` cycles it reads and the
-    seasonal ``period`` seen in the data — so a loaded model knows which CSV
-    columns it reads, how far ahead it predicts and which inputs to build.
-
-    >>> SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14).tolist()
-    [[[2.0], [2.0]]]
-    """
-
-    def __init__(self, mean, std, columns=None, window=20, horizon=1, invert=False,
-                 calendar=(), period=None, **kwargs):
-        super().__init__(**kwargs)
-        self.mean = [float(v) for v in mean]
-        self.std = [float(v) for v in std]
-        self.columns = None if columns is None else [str(c) for c in columns]
-        self.window, self.horizon, self.invert = int(window), int(horizon), bool(invert)
-        self.calendar = [str(c) for c in calendar]
-        self.period = None if period is None else int(period)
-
-    def call(self, x):
-        mean = keras.ops.convert_to_tensor(self.mean, dtype=x.dtype)
-        std = keras.ops.convert_to_tensor(self.std, dtype=x.dtype)
-        return x * std + mean if self.invert else (x - mean) / std
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        return {**super().get_config(), "mean": self.mean, "std": self.std,
-                "columns": self.columns, "window": self.window, "horizon": self.horizon,
-                "invert": self.invert, "calendar": self.calendar, "period": self.period}
-
-
-@keras.saving.register_keras_serializable(package="kerazoo")
-class Differences(keras.layers.Layer):
-    """Step-to-step changes ``x[t] - x[t-1]`` (zero at the first step).
-
-    >>> Differences()(keras.ops.convert_to_tensor([[[3.0], [4.0], [6.0]]]))[0, :, 0].tolist()
-    [0.0, 1.0, 2.0]
-    """
-
-    def call(self, x):
-        return keras.ops.concatenate([keras.ops.zeros_like(x[:, :1]), x[:, 1:] - x[:, :-1]],
-                                     axis=1)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
 
 
 def series_info(model):
@@ -118,7 +67,7 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
             the window of standardised values, as LSTNet's "highway"), so the
             RNN learns what a linear model misses rather than all of it.
         linear_init: its starting weights, ``window * num_features + 1`` rows
-            of ``num_features`` (``kerazoo.data.series.linear_init`` fits them
+            of ``num_features`` (``kerazoo.families.forecast.data.linear_init`` fits them
             to the training windows); the RNN's output then starts at zero, so
             training starts from that linear forecast. Default: zeros.
         mean, std: per-feature statistics of the training data (default 0 and 1).

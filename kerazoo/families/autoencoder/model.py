@@ -10,7 +10,8 @@ rebuilds the sequence.
 
 import keras
 
-from kerazoo.models.recurrent import check_positive_int, recurrent_stack
+from kerazoo.layers.checks import check_positive_int
+from kerazoo.models.recurrent import recurrent_stack
 from kerazoo.registry import register_model
 
 CODE_LAYER = "code"

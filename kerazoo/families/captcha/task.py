@@ -17,7 +17,7 @@ Metrics: ``full_string_accuracy`` (whole text right), ``char_accuracy``
 
 import numpy as np
 
-from kerazoo.data.captcha import ALPHABET, PAD, decode, load_image
+from kerazoo.families.captcha.data import ALPHABET, PAD, decode, load_image
 from kerazoo.tasks import Task, register_task
 
 

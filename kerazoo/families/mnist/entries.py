@@ -19,7 +19,7 @@ _TUTORIAL_RNN7 = {"tutorial": {"metric": "accuracy", "value": 0.9446, "data": "M
 # thin, blurred or low-resolution: ``distort=2`` adds two photographed copies
 # of every training digit and ``printed=24`` 3840 printed digits in 16 fonts,
 # all read by the same ``images.mnist_like`` as ``kerazoo predict`` (see
-# ``kerazoo.data.mnist``). An epoch is then 14340 digits, so 20 epochs.
+# ``kerazoo.families.mnist.data``). An epoch is then 14340 digits, so 20 epochs.
 _TRAIN = dict(epochs=20, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
               data=dict(augment=True, distort=2, printed=24))
 

@@ -31,7 +31,8 @@ import numpy as np
 import tensorflow as tf
 
 from kerazoo.data import register_dataset
-from kerazoo.models.text import ENGLISH_CHARACTERS, character_ids
+from kerazoo.families.text.model import ENGLISH_CHARACTERS
+from kerazoo.layers.text import character_ids
 
 SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "pydoc")

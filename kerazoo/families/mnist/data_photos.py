@@ -1,7 +1,7 @@
 """Turn a clean digit into what a camera or scanner would give: the augmentations for digits.
 
     >>> import numpy as np
-    >>> from kerazoo.data.digit_photos import photograph
+    >>> from kerazoo.families.mnist.data_photos import photograph
     >>> from kerazoo.data.images import mnist_like
     >>> clean = np.zeros((28, 28), "float32"); clean[6:22, 12:16] = 1.0   # a "1"
     >>> page = photograph(clean, np.random.default_rng(0))   # grayscale, any size

@@ -2,7 +2,7 @@
 
     $ kerazoo train lstm_forecaster --csv prices.csv --column close --time-column date
 
-The flags become data options (``kerazoo.data.series``); the model's build
+The flags become data options (``kerazoo.families.forecast.data``); the model's build
 options (number of features, column names, training statistics, window,
 horizon, calendar inputs, seasonal period) are derived from the same data, so
 a model trained on a user's CSV has one input per column, standardises with
@@ -34,7 +34,7 @@ def with_series_options(args, kwargs):
     """``kerazoo.train.train`` keyword arguments with the series flags folded in.
 
     For a model trained on ``spec.dataset == "series"``, ``data_options`` get
-    the flags and ``overrides`` get ``kerazoo.data.series.model_options``
+    the flags and ``overrides`` get ``kerazoo.families.forecast.data.model_options``
     (explicit ``--set`` values still win).
     """
     flags = {key: getattr(args, key, None) for key in _FLAGS}
@@ -44,7 +44,7 @@ def with_series_options(args, kwargs):
             raise ValueError(f"--{'/--'.join(k.replace('_', '-') for k in flags)} apply to "
                              f"time-series models only, not '{args.name}'")
         return kwargs
-    from kerazoo.data.series import model_options
+    from kerazoo.families.forecast.data import model_options
 
     data_options = {**(kwargs.get("data_options") or {}), **flags}
     derived = model_options(source=kwargs.get("source", "auto"),

@@ -151,7 +151,7 @@ def _cached(name, make):
 
 def _distorted(images, labels, copies, seed):
     """``copies`` photographed renditions of each image, read back by ``mnist_like``."""
-    from kerazoo.data.digit_photos import photograph
+    from kerazoo.families.mnist.data_photos import photograph
     from kerazoo.data.images import mnist_like
 
     rng = np.random.default_rng([seed, 1])
@@ -165,7 +165,7 @@ def _extra_digits(images, labels, name, seed, distort, printed, limit):
     With a ``limit`` (smoke tests) they are made small and fresh: one
     distorted copy, and ``limit`` printed digits in one font.
     """
-    from kerazoo.data import printed_digits
+    from kerazoo.families.mnist import data_printed as printed_digits
 
     def cached(key, make):
         return make() if limit else _cached(key, make)
@@ -193,7 +193,7 @@ def _count(name, value):
     return int(value)
 
 
-@register_dataset("mnist")
+@register_dataset("mnist", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
          shuffle=True, limit=None, distort=0, printed=0):
     """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, y)``."""

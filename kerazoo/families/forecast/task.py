@@ -20,12 +20,12 @@ import os
 
 import numpy as np
 
-from kerazoo.data.series import (MIN_WINDOW, MAX_WINDOW, calendar_features,
+from kerazoo.families.forecast.data import (MIN_WINDOW, MAX_WINDOW, calendar_features,
                                  fit_autoregression, future_times, predict_autoregression)
 from kerazoo.errors import UserError
-from kerazoo.models.forecast import series_info
+from kerazoo.families.forecast.model import series_info
 from kerazoo.tasks import Task, register_task
-from kerazoo.tasks.forecast_rollout import rollout_windows
+from kerazoo.families.forecast.rollout import rollout_windows
 
 MAX_ORIGINS = 400  # rollout origins scored per evaluation, evenly spread over the split
 
@@ -156,7 +156,7 @@ class Forecast(Task):
                         "only the Keras model is scored")
 
     def _read(self, model, item, time_column=None):
-        from kerazoo.data.series import read_series
+        from kerazoo.families.forecast.data import read_series
 
         info = series_info(model)
         if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
@@ -208,7 +208,7 @@ class Forecast(Task):
         values = x[:, :, :features]  # the rest are calendar features
         metrics = {**_errors("", np.concatenate(predictions), target),
                    **_errors("baseline_", values[:, -1], target)}
-        data = getattr(dataset, "series", None)  # set by kerazoo.data.series
+        data = getattr(dataset, "series", None)  # set by kerazoo.families.forecast.data
         split = getattr(dataset, "split", None)
         if data is not None:
             train_x, train_y = data.windows("train")

@@ -9,8 +9,8 @@
 Inputs are encoded with the character codecs of the model's data set
 (``kerazoo.data.text_codec.get_codecs(spec.dataset)``); outputs are decoded
 greedily or with a beam (``beam_width``) until EOS or ``max_output_length``
-steps (``kerazoo.models.seq2seq_decoding``). Each answer is checked against
-its input (``kerazoo.tasks.seq2seq_checks``): ``"valid": False`` and a
+steps (``kerazoo.families.seq2seq.decoding``). Each answer is checked against
+its input (``kerazoo.families.seq2seq.checks``): ``"valid": False`` and a
 ``"reason"`` mark one that cannot be right. The metric is exact match of the
 whole decoded string.
 """
@@ -21,10 +21,10 @@ import numpy as np
 
 from kerazoo.data.text_codec import EOS, PAD, SOS, UNK, get_codecs
 from kerazoo.errors import UserError
-from kerazoo.models.seq2seq_decoding import Seq2SeqDecoder
+from kerazoo.families.seq2seq.decoding import Seq2SeqDecoder
 from kerazoo.registry import resolve_arguments
 from kerazoo.tasks import Task, register_task
-from kerazoo.tasks.seq2seq_checks import CHECKS
+from kerazoo.families.seq2seq.checks import CHECKS
 
 _DECODERS = weakref.WeakKeyDictionary()   # model → its encoder/step models, built once
 _EVAL_BATCH = 1024
@@ -65,7 +65,7 @@ class Seq2Seq(Task):
         Every answer carries ``"valid"``: ``False`` with a ``"reason"`` when the
         input is outside what the model reads (unknown characters, operands out
         of range) or the answer cannot be right (``2001-02-30``, a date the input
-        does not name, a wrong sum; see ``kerazoo.tasks.seq2seq_checks``). The
+        does not name, a wrong sum; see ``kerazoo.families.seq2seq.checks``). The
         model's answer is still reported. An input the model cannot read at all
         (empty, or longer than ``max_input_length``) is a ``UserError``."""
         source, target = get_codecs(spec.dataset)
@@ -164,7 +164,7 @@ class Seq2Seq(Task):
         metrics["flagged_invalid"] = float(flagged.mean())
         metrics["correct_flagged_invalid"] = int((flagged & correct).sum())
         metrics["wrong_flagged_invalid"] = int((flagged & ~correct).sum())
-        formats = getattr(dataset, "formats", None)   # set by kerazoo.data.dates
+        formats = getattr(dataset, "formats", None)   # set by kerazoo.families.seq2seq.data_dates
         if formats is not None and len(formats) == len(correct):
             groups = {}
             for group, ok in zip(formats, correct):

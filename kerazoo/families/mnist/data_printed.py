@@ -1,11 +1,11 @@
 """Printed digits rendered from fonts that ship in packages, and a held-out check of digit readers.
 
-    >>> from kerazoo.data import printed_digits
+    >>> from kerazoo.families.mnist import data_printed as printed_digits
     >>> x, y = printed_digits.printed_set(printed_digits.TRAIN_FONTS, per_font=2, seed=0)
     >>> x.shape                      # 10 digits x 2 renditions x every font, read as MNIST
     (320, 28, 28)
 
-    python -m kerazoo.data.printed_digits --evaluate lstm_mnist runs/lstm_mnist
+    python -m kerazoo.families.mnist.data_printed --evaluate lstm_mnist runs/lstm_mnist
 
 Fonts come from matplotlib (DejaVu, STIX, Computer Modern), the captcha
 package (Droid Sans Mono) and Pillow (Aileron, its default font), so every
@@ -44,7 +44,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
-from kerazoo.data.digit_photos import photograph
+from kerazoo.families.mnist.data_photos import photograph
 from kerazoo.data.images import mnist_like
 
 _MPL = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -149,7 +149,7 @@ def _bitmap_blocks(image):
 
 def _held_out_files(folder, per_font=10, seed=12345):
     """Write the held-out inputs as image files; ``{set: (paths, labels)}``."""
-    from kerazoo.data.mnist import mnist_5k_split
+    from kerazoo.families.mnist.data import mnist_5k_split
 
     sets = {"printed_scan": ([], []), "printed_photo": ([], []),
             "lowres_8": ([], []), "lowres_10": ([], []), "lowres_8_bitmap": ([], [])}
@@ -219,7 +219,7 @@ def evaluate(models, per_font=10):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kerazoo.data.printed_digits",
+    parser = argparse.ArgumentParser(prog="python -m kerazoo.families.mnist.data_printed",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--evaluate", required=True, nargs="+", metavar="MODEL",
                         help="registered names (shipped models), run folders or .keras files")

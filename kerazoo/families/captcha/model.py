@@ -10,13 +10,14 @@ pooling) turn the image into 20 columns, read left to right as time steps.
 * ``crnn_ctc_reader``: bidirectional GRUs label every column →
   ``(batch, 20, 37)`` logits, class 36 the CTC blank (any length up to ~10).
 
-Characters are ``kerazoo.data.captcha.ALPHABET`` (digits, then a-z).
+Characters are ``kerazoo.families.captcha.data.ALPHABET`` (digits, then a-z).
 """
 
 import keras
 
 import kerazoo.layers.ctc  # noqa: F401  (registers the CTCLoss that crnn_ctc_captcha names)
-from kerazoo.models.recurrent import check_positive_int, check_rate, recurrent_stack
+from kerazoo.layers.checks import check_positive_int, check_rate
+from kerazoo.models.recurrent import recurrent_stack
 from kerazoo.registry import register_model
 
 NUM_CLASSES = 36
@@ -104,7 +105,7 @@ def crnn_ctc_reader(*, filters=(24, 48, 96, 128), hidden_size=160, num_layers=1,
 
     Returns:
         An uncompiled model ``(b, 60, 160, 3)`` → ``(b, 20, 37)`` logits; class
-        36 is the CTC blank. Decode with ``kerazoo.tasks.captcha.ctc_greedy_decode``.
+        36 is the CTC blank. Decode with ``kerazoo.families.captcha.task.ctc_greedy_decode``.
 
     Example:
         >>> crnn_ctc_reader(hidden_size=32, num_layers=1).output_shape

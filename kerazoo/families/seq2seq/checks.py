@@ -27,7 +27,7 @@ import datetime
 import functools
 import re
 
-from kerazoo.data import dates
+from kerazoo.families.seq2seq import data_dates as dates
 
 
 class DateChecks:
