@@ -1,6 +1,7 @@
 """The zoo: packaging runs, verified loading, re-evaluation and the generated README table."""
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.export.cards import package, read_cards, reproduce_command, results_markdown
+from kerazoo.export.cards import package, read_card, read_cards, reproduce_command, results_markdown
 from kerazoo.readme import replace_block, update_readme_text
+from kerazoo.registry import option_defaults
 from kerazoo.zoo import models_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +58,32 @@ def test_card_command_repeats_the_run_including_a_continuation():
     assert reproduce_command("cnn_gru_captcha", continued) == (
         "python recipes/cnn_gru_captcha.py --seed 22 --init-from saved_models/x/model.keras"
         " --epochs 50 --learning-rate 0.001")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_card_command_reproduces_the_recorded_run(name, monkeypatch):
+    """The card's command, read by the recipe's own parser, trains what the card records."""
+    from kerazoo.cli.train import training_kwargs
+
+    card, spec = read_card(models_dir() / name / "card.json"), kerazoo.get_spec(name)
+    words = shlex.split(reproduce_command(name, card))
+    assert words[:2] == ["python", f"recipes/{name}.py"]
+    monkeypatch.syspath_prepend(str(ROOT / "recipes"))
+    from _recipe import parse_args
+
+    run = training_kwargs(parse_args(name, words[2:]))
+    assert (run["seed"], run["source"]) == (card["seed"], card["source"])
+    assert run["init_from"] == card.get("init_from")
+    assert run["mixed_precision"] == card.get("mixed_precision", False)
+    for key in ("epochs", "batch_size", "learning_rate"):
+        assert (spec.train[key] if run[key] is None else run[key]) == card[key], key
+    # An option the entry sets today but the run did not record had the loader's default.
+    loader = kerazoo.data.option_defaults(spec.dataset)
+    recorded = {**{k: loader[k] for k in spec.train.get("data", {}) if k in loader},
+                **card["data_options"]}
+    assert {**spec.train.get("data", {}), **run["data_options"]} == recorded
+    built = {**option_defaults(name), **run["overrides"]}
+    assert {key: built[key] for key in card["overrides"]} == card["overrides"]
 
 
 def test_load_detects_corruption_and_missing_models(tiny_run, tmp_path, monkeypatch):

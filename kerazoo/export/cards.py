@@ -7,9 +7,11 @@ A card is written only by this code, from the run's own ``metrics.json`` and
 from measuring the exported TFLite file, so every number in it was measured.
 """
 
+import ast
 import datetime
 import json
 import platform
+import shlex
 import shutil
 import sys
 import tempfile
@@ -20,7 +22,7 @@ import keras
 import kerazoo
 from kerazoo.errors import UserError
 from kerazoo.json_files import read_json
-from kerazoo.registry import get_spec
+from kerazoo.registry import get_spec, option_defaults
 from kerazoo.tasks import get_task
 from kerazoo.zoo import models_dir, sha256
 
@@ -44,17 +46,64 @@ def _metric_values(metrics):
 
 
 def reproduce_command(name, metrics):
-    """The recipe call that repeats the run (for a continuation, its last round;
-    ``init_from_run`` describes the rounds before).
+    """The recipe call that repeats the run recorded in ``metrics``.
 
-        >>> reproduce_command("lstm_mnist", {"seed": 0})
-        'python recipes/lstm_mnist.py'
+    Every recorded choice the recipe would not make by itself is spelled out:
+    the seed, a concrete ``--source`` (``auto`` may choose differently on
+    another machine), epochs, batch size and learning rate that differ from
+    the entry's, and ``--data``/``--set`` for data and model options that
+    differ from the entry's defaults. For a continuation it is the last round
+    (``init_from_run`` describes the rounds before).
+
+        >>> reproduce_command("lstm_mnist", {"seed": 0, "source": "mnist_5k", "epochs": 40})
+        'python recipes/lstm_mnist.py --source mnist_5k --epochs 40'
+        >>> reproduce_command("lstm_mnist", {"seed": 3, "overrides": {"cell": "gru"}})
+        'python recipes/lstm_mnist.py --seed 3 --set cell=gru'
     """
+    spec = get_spec(name)
+    continued = "init_from" in metrics
     options = [f"--seed {metrics['seed']}"] if metrics.get("seed") else []
-    if "init_from" in metrics:
-        options += [f"--init-from {metrics['init_from']}", f"--epochs {metrics['epochs']}",
-                    f"--learning-rate {metrics['learning_rate']:g}"]
+    if metrics.get("source", "auto") != "auto":
+        options.append(f"--source {shlex.quote(str(metrics['source']))}")
+    if continued:
+        options.append(f"--init-from {shlex.quote(str(metrics['init_from']))}")
+    for key in ("epochs", "batch_size", "learning_rate"):
+        always = continued and key != "batch_size"  # a continuation's round is its own
+        if key in metrics and (always or metrics[key] != spec.train.get(key)):
+            options.append(f"--{key.replace('_', '-')} {metrics[key]:g}")
+    if metrics.get("mixed_precision"):
+        options.append("--mixed-precision")
+    data = _recorded_data_options(spec, metrics["data_options"]) if "data_options" in metrics else {}
+    for flag, recorded, defaults in (
+            ("--data", data, spec.train.get("data", {})),
+            ("--set", metrics.get("overrides", {}), option_defaults(name))):
+        options += [f"{flag} {_assignment(key, value)}" for key, value in recorded.items()
+                    if key not in defaults or defaults[key] != value]
     return " ".join([f"python recipes/{name}.py", *options])
+
+
+def _recorded_data_options(spec, recorded):
+    """The run's data options, with the loader's default for each one the entry sets now
+    but the run did not record (it had none then: an entry may gain options later)."""
+    from kerazoo.data import option_defaults as loader_defaults
+
+    defaults = loader_defaults(spec.dataset)
+    unrecorded = [key for key in spec.train.get("data", {}) if key not in recorded]
+    return {**{key: defaults[key] for key in unrecorded if key in defaults}, **recorded}
+
+
+def _assignment(key, value):
+    """``KEY=VALUE`` as the command line reads it back (``--data``/``--set``), shell-quoted."""
+    text = value if isinstance(value, str) and not _is_literal(value) else repr(value)
+    return shlex.quote(f"{key}={text}")
+
+
+def _is_literal(text):
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text.strip().lower() in ("true", "false")
+    return True
 
 
 def write_card(folder, spec, metrics, tflite_report):
@@ -99,13 +148,15 @@ def refresh_card(folder):
 
     Measured fields (metrics, artifacts and their hashes, the TFLite report,
     how the model was trained) are kept as they are: this is for documentation
-    that changed after the model was packaged, e.g. what a model can read.
+    that changed after the model was packaged, e.g. what a model can read, and
+    the ``command`` that repeats the recorded run (``reproduce_command``).
 
         >>> refresh_card(Path("saved_models/seq2seq_dates"))  # doctest: +SKIP
     """
     path = Path(folder) / "card.json"
     card = read_card(path)
     card.update(_described(get_spec(card["name"])))
+    card["command"] = reproduce_command(card["name"], card)  # the card holds the run's fields
     path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 
