@@ -34,7 +34,9 @@ class ModelSpec:
 
     Attributes:
         name: registry name, e.g. ``"lstm_mnist"``.
-        builder: the generic factory the entry configures.
+        builder_ref: the generic factory the entry configures, as
+            ``"module:function"`` (imported on first use, so registering a
+            model imports no Keras) or the function itself; ``builder`` is it.
         task: what the model does (``"classification"``, ``"captcha"``...);
             selects how inputs are read, outputs decoded and metrics measured.
         description: one paragraph, taken from the entry's docstring.
@@ -47,10 +49,15 @@ class ModelSpec:
         train: training defaults (``epochs``, ``batch_size``, ``learning_rate``...).
         reference: published numbers to beat, ``{"tutorial": {...}, ...}``.
         tags: free-form labels for searching.
+        test_overrides: builder arguments that make the model tiny for the
+            registry-wide tests (``tests/test_registry_models.py``), declared
+            next to the entry.
+        cli_flags: ``"module:object"`` of the family's extra ``kerazoo train``
+            flags (a ``kerazoo.families.CliFlags``), or ``None``.
     """
 
     name: str
-    builder: Callable[..., Any]
+    builder_ref: Any
     task: str
     description: str
     dataset: str
@@ -62,6 +69,17 @@ class ModelSpec:
     train: dict = dataclasses.field(default_factory=dict)
     reference: dict = dataclasses.field(default_factory=dict)
     tags: tuple = ()
+    test_overrides: dict = dataclasses.field(default_factory=dict)
+    cli_flags: str | None = None
+
+    @property
+    def builder(self) -> Callable[..., Any]:
+        """The builder function (imported on first use; its defaults checked then)."""
+        builder = resolve_reference(self.builder_ref)
+        if self.name not in _CHECKED:
+            check_defaults(self, builder)
+            _CHECKED.add(self.name)
+        return builder
 
     def accepted_arguments(self) -> list[str]:
         """Names of the keyword arguments ``build`` accepts for this model."""
@@ -70,23 +88,52 @@ class ModelSpec:
         return sorted(p.name for p in params if p.kind in kinds)
 
 
+_CHECKED: set = set()
+
+
+def resolve_reference(reference):
+    """The object a ``"package.module:name"`` string names (or ``reference`` itself).
+
+    >>> resolve_reference("kerazoo.errors:UserError").__name__
+    'UserError'
+    """
+    if not isinstance(reference, str):
+        return reference
+    module, _, attribute = reference.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def check_defaults(spec, builder):
+    """Raise ``TypeError`` when the entry's defaults or test overrides are not
+    arguments of its builder (checked on first build and by tests/test_registry.py)."""
+    kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    accepted = {p.name for p in inspect.signature(builder).parameters.values()
+                if p.kind in kinds}
+    unknown = (set(spec.defaults) | set(spec.test_overrides)) - accepted
+    if unknown:
+        raise TypeError(f"{spec.name}: defaults/test_overrides {sorted(unknown)} are not "
+                        f"arguments of {builder.__name__}")
+
+
 def register_model(*, builder, task, dataset, input_shape, defaults=None,
                    **fields) -> Callable:
-    """Decorator registering a model entry under the function's name."""
+    """Decorator registering a model entry under the function's name.
+
+    ``builder`` is best given as ``"module:function"``: registering then
+    imports nothing heavy (``kerazoo list`` and ``info`` stay free of Keras).
+    """
 
     def decorate(entry):
         name = entry.__name__
         if name in _REGISTRY:
             raise ValueError(f"Model '{name}' is already registered.")
         description = inspect.cleandoc(entry.__doc__ or "").replace("\n", " ")
-        spec = ModelSpec(name=name, builder=builder, task=task,
+        spec = ModelSpec(name=name, builder_ref=builder, task=task,
                          description=description, dataset=dataset,
                          input_shape=tuple(input_shape),
                          defaults=dict(defaults or {}), **fields)
-        unknown = set(spec.defaults) - set(spec.accepted_arguments())
-        if unknown:
-            raise TypeError(f"{name}: defaults {sorted(unknown)} are not "
-                            f"arguments of {builder.__name__}")
+        if not isinstance(builder, str):
+            spec.builder  # a function given directly is checked at once
         _REGISTRY[name] = spec
         return entry
 
@@ -115,7 +162,6 @@ def import_family_modules(prefix):
 
 def _ensure_loaded():
     # Importing the families' entries runs their @register_model decorators.
-    import_family_modules("model")
     import_family_modules("entries")
 
 
@@ -205,7 +251,7 @@ def spec_info(name: str, **overrides) -> dict:
         "input_dtype": spec.input_dtype,
         "output": spec.output,
         "metric": spec.metric,
-        "defaults": resolve_arguments(name, overrides),
+        "defaults": resolve_arguments(name, overrides) if overrides else dict(spec.defaults),
         "train": spec.train,
         "reference": spec.reference,
         "tags": list(spec.tags),
@@ -213,7 +259,8 @@ def spec_info(name: str, **overrides) -> dict:
 
 
 def model_info(name: str, **overrides) -> dict:
-    """``spec_info`` plus what building tells: ``num_params``, ``cudnn_eligible``, ``cudnn_notes``."""
+    """``spec_info`` plus what building tells: ``num_params``, ``cudnn_eligible``,
+    ``cudnn_notes``."""
     from kerazoo.models.cudnn import cudnn_report
 
     info = spec_info(name, **overrides)

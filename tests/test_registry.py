@@ -90,3 +90,42 @@ def test_cli_list_and_info(capsys):
     assert main(["info", "lstm_mnst"]) == 2
     assert "Did you mean: lstm_mnist" in capsys.readouterr().err
     assert main(["list", "nothing*"]) == 1
+
+
+def test_every_entry_declares_builder_arguments_only():
+    """Defaults and test sizes are builder arguments (checked lazily at first
+    build, so registering imports no Keras: checked here for every entry)."""
+    from kerazoo.registry import check_defaults
+
+    for name in kerazoo.list_models():
+        spec = kerazoo.get_spec(name)
+        assert isinstance(spec.builder_ref, str), name  # "module:function", resolved on use
+        assert spec.test_overrides, f"{name} declares no test_overrides"
+        check_defaults(spec, spec.builder)
+
+
+def test_a_string_builder_is_checked_on_first_build():
+    from kerazoo.registry import _REGISTRY
+
+    def lazily_wrong_entry():
+        """Registered without importing its builder."""
+    register_model(builder="kerazoo.models.recurrent:recurrent_classifier",
+                   task="classification", dataset="mnist", input_shape=(28, 28),
+                   defaults=dict(colour="red"))(lazily_wrong_entry)
+    try:
+        with pytest.raises(TypeError, match="not arguments of recurrent_classifier"):
+            kerazoo.build("lazily_wrong_entry")
+    finally:
+        del _REGISTRY["lazily_wrong_entry"]
+
+
+def test_registering_every_entry_imports_no_keras():
+    import subprocess
+    import sys
+
+    code = ("import sys, kerazoo; kerazoo.list_models(); kerazoo.registry.spec_info('char_lstm'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('keras', 'tensorflow', 'torch', 'jax')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -7,13 +7,16 @@ Same splits, sources and options as ``kerazoo.families.mnist.data`` (whose label
 dropped); ``x`` is ``(28, 28)`` float32 in [0, 1], read as 28 rows of 28 pixels.
 """
 
-from kerazoo.data import load as _load
-from kerazoo.data import register_dataset
+from kerazoo.data import define, register_dataset
 from kerazoo.families.mnist.data import resolve_source
+
+
+def _twice(batch):
+    return batch[0], batch[0]
 
 
 @register_dataset("mnist_reconstruction", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, **options):
-    """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, x)``."""
-    digits = _load("mnist", split, batch_size=batch_size, source=source, seed=seed, **options)
-    return digits.map(lambda x, label: (x, x))
+    """Split ``split`` of MNIST as ``Batches`` of ``(x, x)``."""
+    digits = define("mnist", split, batch_size=batch_size, source=source, seed=seed, **options)
+    return digits.map(_twice, (digits.spec[0], digits.spec[0]))

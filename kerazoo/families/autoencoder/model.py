@@ -12,7 +12,6 @@ import keras
 
 from kerazoo.layers.checks import check_positive_int
 from kerazoo.models.recurrent import recurrent_stack
-from kerazoo.registry import register_model
 
 CODE_LAYER = "code"
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear")
@@ -69,14 +68,3 @@ def encoder(model):
         raise ValueError(f"model '{model.name}' is not a kerazoo sequence autoencoder "
                          f"(it has no '{CODE_LAYER}' layer)") from None
     return keras.Model(model.input, code, name=f"{model.name}_encoder")
-
-
-@register_model(builder=sequence_autoencoder, task="autoencoder",
-                dataset="mnist_reconstruction", input_shape=(28, 28),
-                output="the 28 rows of the digit, rebuilt from a 32-number code",
-                metric="mse", defaults=dict(cell="lstm", hidden_size=128, code_size=32),
-                train=dict(epochs=60, batch_size=64, learning_rate=3e-3,
-                           lr_schedule="cosine", loss="mse", metrics=["mae"]),
-                tags=("autoencoder", "lstm", "mnist", "vector_to_seq"))
-def lstm_autoencoder():
-    """LSTM(128) encoder → 32-number code → RepeatVector → LSTM(128) decoder, on MNIST rows."""

@@ -5,7 +5,8 @@
     >>> test = kerazoo.data.load("captcha", "test", batch_size=256, lengths=(4, 6))
 
 Images come from ``captcha.image.ImageCaptcha(width=160, height=60)`` with its
-default font, drawn on the fly in a parallel ``tf.data`` pipeline. Each text
+default font, drawn on the fly in parallel (threads in the ``tf.data`` view,
+worker processes in ``kerazoo.data.load_batches``). Each text
 has ``lengths`` characters drawn uniformly from digits + upper- and lower-case
 letters; the label is the lower-cased text (36 classes, ``ALPHABET``), so
 ``y`` is ``(max_length,)`` int32 ids, padded with ``PAD`` (-1) after shorter texts.
@@ -13,8 +14,8 @@ letters; the label is the lower-cased text (36 classes, ``ALPHABET``), so
 Every example is generated from its own seed string ``"<split>:<number>"``,
 so the splits never share a captcha and each example is reproducible alone:
     ``train``       ``samples_per_epoch`` fresh examples per epoch, numbers drawn
-                    by ``tf.data.Dataset.random(seed)`` anew each epoch (new
-                    captchas every epoch, the same sequence for the same seed);
+                    from ``(seed, epoch)`` (new captchas every epoch, the same
+                    sequence for the same seed);
                     or, with ``pool_size``, the pool ``"train:pool:<seed>:<n>"``.
     ``validation``  the fixed examples ``0 .. num_examples-1`` (default 1000,
                     generated once and cached: it is read every epoch).
@@ -24,15 +25,16 @@ so the splits never share a captcha and each example is reproducible alone:
 Sources: only ``"auto"``/``"generated"`` (the generator is the data set).
 """
 
+import functools
 import random
 import secrets
 import string
 import threading
 
 import numpy as np
-import tensorflow as tf
 
 from kerazoo.data import register_dataset
+from kerazoo.data.batches import Batches, Spec, epoch_rng, in_order, shuffled
 
 ALPHABET = string.digits + string.ascii_lowercase
 """The 36 classes: a label id is an index into this string."""
@@ -159,17 +161,41 @@ def _check_lengths(lengths):
     return low, high
 
 
+def _fresh_numbers(seed, size, batch_size, epoch):
+    """Plan: ``size`` random example numbers of ``epoch``, in batches."""
+    numbers = epoch_rng(seed, epoch).integers(0, 2 ** 63, size)
+    return [numbers[start:start + batch_size] for start in range(0, size, batch_size)]
+
+
+def _draw(split, lengths, memo, numbers, rng):
+    """Read: the captchas of example ``numbers`` of ``split`` (kept in ``memo``, a dict,
+    when given)."""
+    def example(number):
+        if memo is not None and number in memo:
+            return memo[number]
+        image, text = generate(f"{split}:{number}", lengths)
+        drawn = image, encode(text, lengths[1])
+        if memo is not None:
+            memo[number] = drawn
+        return drawn
+
+    images, labels = zip(*(example(int(number)) for number in numbers))
+    return np.stack(images), np.stack(labels)
+
+
 @register_dataset("captcha")
 def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
          samples_per_epoch=None, num_examples=None, pool_size=None, limit=None,
          parallel_calls=None):
-    """Batched ``(x uint8 (b, 60, 160, 3), y int32 (b, max_length))`` of one split.
+    """``Batches`` of ``(x uint8 (b, 60, 160, 3), y int32 (b, max_length))`` of one split.
 
     ``samples_per_epoch`` (train) or ``num_examples`` (validation/test) set the
-    split's size; ``parallel_calls`` the generator threads (default AUTOTUNE).
+    split's size; ``parallel_calls`` how many captchas are drawn at once
+    (default: TF's autotuning, or one worker process per CPU core).
     ``pool_size`` (train) instead draws a pool of that many captchas once, keeps
     it in memory (29 kB each) and shuffles it every epoch: drawing a captcha
     costs about as much CPU as a training step of a compact reader.
+    ``validation`` is drawn once and kept too: it is read every epoch.
     ``limit`` caps every split's size (smoke tests).
     """
     if split not in SPLITS:
@@ -186,32 +212,18 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
                              "(a reused pool), not both. The registered readers train "
                              "on fresh captchas: add samples_per_epoch=None to use a pool.")
         size, split = pool_size, f"train:pool:{seed}"
-        numbers = tf.data.Dataset.range(size)
-    elif split == "train":
-        # Fresh random numbers every epoch (rerandomize), the same ones per seed.
-        numbers = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
-    else:
-        numbers = tf.data.Dataset.range(size)
-
-    def draw(number):
-        image, text = generate(f"{split}:{int(number)}", (low, high))
-        return image, encode(text, high)
-
-    def draw_tensor(number):
-        image, label = tf.numpy_function(draw, [number], (tf.uint8, tf.int32),
-                                         stateful=False)
-        image.set_shape((HEIGHT, WIDTH, 3))
-        label.set_shape((high,))
-        return image, label
-
     if limit:
         size = min(size, int(limit))
-    dataset = numbers.take(size).map(draw_tensor,
-                                     num_parallel_calls=parallel_calls or tf.data.AUTOTUNE,
-                                     deterministic=True)
-    if split == "validation":
-        dataset = dataset.cache()
-    if pooled:
-        # Pool entries are independent captchas: a window shuffle suffices.
-        dataset = dataset.cache().shuffle(4096, seed=seed)
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    kept = pooled or split == "validation"
+    if pooled:  # pool entries are independent captchas, shuffled every epoch
+        plan = shuffled(size, batch_size, seed)
+    elif split == "train":
+        plan = functools.partial(_fresh_numbers, seed, size, batch_size)
+    else:
+        plan = in_order(size, batch_size)
+    # Kept captchas live in this process's memory: threads share it, processes would not.
+    read = functools.partial(_draw, split, (low, high), {} if kept else None)
+    return Batches(plan, read, (Spec("uint8", (None, HEIGHT, WIDTH, 3)),
+                                Spec("int32", (None, high))),
+                   seed=seed, parallel="threads" if kept else "processes",
+                   workers=parallel_calls)

@@ -16,12 +16,11 @@ Characters are ``kerazoo.families.captcha.data.ALPHABET`` (digits, then a-z).
 import keras
 
 import kerazoo.layers.ctc  # noqa: F401  (registers the CTCLoss that crnn_ctc_captcha names)
+from kerazoo.families.captcha.entries import IMAGE_SHAPE
 from kerazoo.layers.checks import check_positive_int, check_rate
 from kerazoo.models.recurrent import recurrent_stack
-from kerazoo.registry import register_model
 
 NUM_CLASSES = 36
-IMAGE_SHAPE = (60, 160, 3)
 # Strides and pool sizes (height, width) of the four blocks: 60x160 → 3x20, i.e.
 # 20 time steps. The first block's stride 2 does what full-resolution convs
 # would at a quarter of the cost (training has to fit on a couple of CPU cores).
@@ -118,56 +117,3 @@ def crnn_ctc_reader(*, filters=(24, 48, 96, 128), hidden_size=160, num_layers=1,
                         return_sequences=True, prefix="encoder")
     outputs = keras.layers.Dense(NUM_CLASSES + 1, name="ctc_logits")(x)
     return keras.Model(images, outputs, name=name or "crnn_ctc_reader")
-
-
-# 50 epochs of 20000 fresh captchas (a million in all) under one cosine decay:
-# the readers underfit rather than overfit, so new captchas beat repeated ones.
-# About 110 minutes per reader on 2 CPU cores with both readers training side
-# by side (drawing a captcha costs about as much CPU as a training step on it).
-_TRAIN = dict(epochs=50, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
-              global_clipnorm=5.0)
-_FRESH = dict(samples_per_epoch=20000)
-# The registered kerazoo.layers.ctc.CTCLoss, serialized (the spec stays JSON-ready).
-_CTC_LOSS = {"class_name": "CTCLoss", "registered_name": "kerazoo>CTCLoss", "module": None,
-             "config": {}}
-_REFERENCE = {
-    "tutorial": {"metric": "full_string_accuracy", "value": 0.9875,
-                 "data": "generated 4-character captchas (captcha package)",
-                 "setup": "4 conv (BN + LeakyReLU) → GRU(3 x 512) → GRU(2 x 256) → "
-                          "Dense(36) per character, 3 epochs"},
-    "ctc_reader": {"metric": "full_string_accuracy", "value": 0.992,
-                   "data": "generated 4-character captchas (captcha package)",
-                   "setup": "a well-known CNN + BiGRU + CTC reader of this generator"},
-}
-
-
-def _target(value, lengths):
-    return {"metric": "full_string_accuracy", "value": value,
-            "data": f"10000 held-out generated captchas of {lengths}"}
-
-
-@register_model(builder=cnn_gru_reader, task="captcha", dataset="captcha",
-                input_shape=IMAGE_SHAPE, output="(4, 36) per-character probabilities",
-                metric="full_string_accuracy",
-                defaults=dict(length=4),
-                train=dict(_TRAIN, data=dict(_FRESH, lengths=(4, 4))),
-                reference={**_REFERENCE, "issue": _target(0.99, "4 characters")},
-                tags=("captcha", "gru", "cnn", "vision"))
-def cnn_gru_captcha():
-    """Reads 4-character captchas (digits and letters, case-insensitive): four conv
-    blocks (BatchNorm + LeakyReLU), a BiGRU encoder over the image columns, a GRU
-    decoder with one step per character, 36-way softmax each."""
-
-
-@register_model(builder=crnn_ctc_reader, task="captcha_ctc", dataset="captcha",
-                input_shape=IMAGE_SHAPE,
-                output="(20, 37) per-column logits, class 36 = CTC blank",
-                metric="full_string_accuracy",
-                train=dict(_TRAIN, loss=_CTC_LOSS, metrics=[],
-                           data=dict(_FRESH, lengths=(4, 6))),
-                reference={"ctc_reader": _REFERENCE["ctc_reader"],
-                           "issue": _target(0.98, "4 to 6 characters")},
-                tags=("captcha", "gru", "cnn", "ctc", "bidirectional", "vision"))
-def crnn_ctc_captcha():
-    """Reads captchas of 4 to 6 characters: the same conv backbone, a BiGRU
-    labelling each of 20 image columns, trained with CTC; decoded greedily."""

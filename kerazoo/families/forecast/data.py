@@ -51,6 +51,7 @@ import warnings
 import numpy as np
 
 from kerazoo.data import register_dataset
+from kerazoo.data.batches import Batches, Spec, gather, in_order, shuffled
 from kerazoo.errors import UserError
 
 # The packaged series: a vega_datasets data set, its value column and its time column.
@@ -547,14 +548,12 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
 def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=None,
          time_column=None, window=None, horizon=1, calendar=None, period=None, stride=1,
          shuffle=True, limit=None):
-    """Split ``split`` of a series as a batched ``tf.data.Dataset`` of ``(x, y, weight)``
-    windows; ``weight`` (``(window,)``) is 1 at the last ``horizon`` positions, else 0.
+    """Split ``split`` of a series as ``Batches`` of ``(x, y, weight)`` windows;
+    ``weight`` (``(window,)``) is 1 at the last ``horizon`` positions, else 0.
 
     ``stride`` spaces the training windows; ``limit`` keeps the first N
     windows of the split (smoke tests).
     """
-    import tensorflow as tf
-
     if split not in SPLITS:
         raise UserError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
     data = series_windows(source, csv, column, time_column, window, horizon, calendar, period)
@@ -567,11 +566,9 @@ def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=N
     # pulled the last step away from its good start.
     weights = np.zeros(y.shape[:2], "float32")
     weights[:, -data.horizon:] = 1.0
-    dataset = tf.data.Dataset.from_tensor_slices(
-        (x.astype("float32"), y.astype("float32"), weights))
-    if split == "train" and shuffle:
-        dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-    dataset.series = data
-    dataset.split = split
-    return dataset
+    plan = (shuffled(len(x), batch_size, seed) if split == "train" and shuffle
+            else in_order(len(x), batch_size))
+    spec = (Spec("float32", (None, *x.shape[1:])), Spec("float32", (None, *y.shape[1:])),
+            Spec("float32", (None, y.shape[1])))
+    return Batches(plan, gather((x.astype("float32"), y.astype("float32"), weights)), spec,
+                   seed=seed, attributes={"series": data, "split": split})

@@ -22,7 +22,6 @@ import keras
 from kerazoo.layers.checks import check_positive_int
 from kerazoo.layers.forecast import Differences, SeriesScaling
 from kerazoo.models.recurrent import recurrent_stack
-from kerazoo.registry import register_model
 
 
 def series_info(model):
@@ -141,21 +140,3 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
 # the training part's (first 70 %) mean and standard deviation and its daily
 # season (24 steps, so a 25-step window). Tests check these against
 # model_options(); its ``linear_init`` (fitted weights) is passed when training.
-_SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216777],
-                window=25, calendar=[], period=24)
-
-
-@register_model(builder=forecaster, task="forecast", dataset="series", input_shape=(25, 1),
-                output="the next hour's temperature at every step, °F", metric="mae",
-                defaults=dict(cell="lstm", hidden_size=64, linear=True, **_SEATTLE),
-                train=dict(epochs=30, batch_size=64, learning_rate=3e-3,
-                           lr_schedule="cosine", loss="mse", metrics=["mae"]),
-                reference={"linear_ar": {"metric": "mae", "note": "least-squares "
-                                         "autoregression on the same window of values, "
-                                         "measured by the task as ar_mae"},
-                           "seasonal_naive": {"metric": "mae", "note": "the value one "
-                                              "seasonal period (24 h) earlier, measured by "
-                                              "the task as seasonal_naive_mae"}},
-                tags=("forecast", "lstm", "seq2seq", "time_series"))
-def lstm_forecaster():
-    """LSTM(64) on 25 hours of changes plus a linear autoregression: each next hour, °F."""

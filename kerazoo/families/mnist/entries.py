@@ -4,7 +4,6 @@ Input ``(batch, 28, 28)`` floats in [0, 1]; output 10 class probabilities.
 References are the tutorials' numbers on full MNIST.
 """
 
-from kerazoo.models.recurrent import recurrent_classifier
 from kerazoo.registry import register_model
 
 _TUTORIAL_LSTM = {"tutorial": {"metric": "accuracy", "value": 0.9171, "data": "MNIST 10k test",
@@ -26,10 +25,12 @@ _TRAIN = dict(epochs=20, batch_size=64, learning_rate=2e-3, lr_schedule="cosine"
 
 def _mnist_entry(defaults, reference=None, tags=(), train=None):
     return register_model(
-        builder=recurrent_classifier, task="classification", dataset="mnist",
+        builder="kerazoo.models.recurrent:recurrent_classifier", task="classification",
+        dataset="mnist",
         input_shape=(28, 28), output="10 class probabilities",
         defaults=defaults, train={**_TRAIN, **(train or {})},
-        reference=reference or _TUTORIAL_LSTM, tags=("mnist",) + tuple(tags))
+        reference=reference or _TUTORIAL_LSTM, tags=("mnist",) + tuple(tags),
+        test_overrides=dict(hidden_size=8))
 
 
 @_mnist_entry(dict(cell="simple_rnn", hidden_size=128), _TUTORIAL_RNN7, ("simple_rnn",),

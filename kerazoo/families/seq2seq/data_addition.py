@@ -25,8 +25,12 @@ classes).
 import functools
 import zlib
 
+import numpy as np
+
 from kerazoo.data import register_dataset
-from kerazoo.data.text_codec import CharCodec, encoded_pairs, pairs_dataset, register_codecs
+from kerazoo.data.batches import Batches, epoch_rng, gather
+from kerazoo.data.text_codec import (CharCodec, encoded_pairs, pair_spec, pairs_dataset,
+                                     register_codecs)
 
 SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "generated")
@@ -64,26 +68,38 @@ def digit_classes(pairs):
     return classes
 
 
-def _balanced_stream(pairs, balance, seed):
-    """Endless training examples; each digit class ("7+45" is class (1, 2)) is drawn
-    with probability ``(1 - balance) * its share + balance / number of classes``."""
-    import tensorflow as tf
+def _balanced_plan(classes, weights, total, batch_size, seed, epoch):
+    """Plan: ``total`` example indices; each draws its digit class by ``weights``, then
+    the next example of that class (classes are walked in fresh permutations)."""
+    rng = epoch_rng(seed, epoch)
+    drawn = rng.choice(len(classes), size=total, p=weights)
+    keys = np.empty(total, dtype=np.int64)
+    for number, members in enumerate(classes):
+        where = np.flatnonzero(drawn == number)
+        rounds = -(-len(where) // len(members))
+        walk = np.concatenate([rng.permutation(members) for _ in range(rounds)] or [members[:0]])
+        keys[where] = walk[:len(where)]
+    return [keys[start:start + batch_size] for start in range(0, total, batch_size)]
 
-    classes = list(digit_classes(pairs).values())
-    weights = [(1 - balance) * len(c) / len(pairs) + balance / len(classes) for c in classes]
-    streams = [encoded_pairs([p for p, _ in c], [s for _, s in c], dataset="addition",
-                             input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH)
-               .shuffle(len(c), seed=seed, reshuffle_each_iteration=True).repeat()
-               for c in classes]
-    return tf.data.Dataset.sample_from_datasets(streams, weights, seed=seed)
+
+def _balanced(pairs, balance, total, batch_size, seed):
+    """Training ``Batches``: each digit class ("7+45" is class (1, 2)) is drawn with
+    probability ``(1 - balance) * its share + balance / number of classes``."""
+    index = {pair: i for i, pair in enumerate(pairs)}
+    classes = [np.array([index[p] for p in c]) for c in digit_classes(pairs).values()]
+    weights = np.array([(1 - balance) * len(c) / len(pairs) + balance / len(classes)
+                        for c in classes])
+    arrays = encoded_pairs([p for p, _ in pairs], [s for _, s in pairs], dataset="addition",
+                           input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH)
+    plan = functools.partial(_balanced_plan, classes, weights / weights.sum(), total,
+                             batch_size, seed)
+    return Batches(plan, gather(arrays), pair_spec(INPUT_LENGTH, OUTPUT_LENGTH), seed=seed)
 
 
 @register_dataset("addition")
 def load(split, batch_size, source="auto", seed=0, max_digits=MAX_DIGITS, limit=None,
          shuffle=True, examples_per_epoch=None, digit_balance=0.0):
-    """Batched ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
-    import tensorflow as tf
-
+    """``Batches`` of ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
     if source not in SOURCES:
         raise ValueError(f"Unknown source '{source}' for addition. Choose one of: "
                          f"{', '.join(SOURCES)}.")
@@ -91,8 +107,8 @@ def load(split, batch_size, source="auto", seed=0, max_digits=MAX_DIGITS, limit=
         raise ValueError(f"digit_balance must be in [0, 1], got {digit_balance!r}")
     pairs = examples(split, max_digits)[:limit]
     if split == "train" and shuffle and digit_balance:
-        data = _balanced_stream(pairs, digit_balance, seed).take(examples_per_epoch or len(pairs))
-        return data.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        return _balanced(pairs, digit_balance, examples_per_epoch or len(pairs), batch_size,
+                         seed)
     return pairs_dataset([p for p, _ in pairs], [s for _, s in pairs], dataset="addition",
                          input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH,
                          batch_size=batch_size, shuffle=shuffle and split == "train",

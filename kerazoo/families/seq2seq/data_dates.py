@@ -91,7 +91,7 @@ def examples(split):
 @register_dataset("dates")
 def load(split, batch_size, source="auto", seed=0, limit=None, shuffle=True,
          examples_per_epoch=None):
-    """Batched ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
+    """``Batches`` of ``((encoder_tokens, decoder_inputs), targets)`` of one split."""
     if source not in SOURCES:
         raise ValueError(f"Unknown source '{source}' for dates. Choose one of: "
                          f"{', '.join(SOURCES)}.")
@@ -103,5 +103,5 @@ def load(split, batch_size, source="auto", seed=0, limit=None, shuffle=True,
                          shuffle=shuffle, seed=seed,
                          examples_per_epoch=examples_per_epoch if split == "train" else None)
     if not shuffle:  # examples in order: evaluation can score each format
-        data.formats = [t[2] for t in triples]
+        data.attributes["formats"] = [t[2] for t in triples]
     return data

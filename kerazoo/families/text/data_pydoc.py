@@ -28,9 +28,9 @@ import functools
 import zlib
 
 import numpy as np
-import tensorflow as tf
 
 from kerazoo.data import register_dataset
+from kerazoo.data.batches import Batches, Spec, epoch_rng
 from kerazoo.families.text.model import ENGLISH_CHARACTERS
 from kerazoo.layers.text import character_ids
 
@@ -99,44 +99,43 @@ def _check_split(split):
         raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
 
 
+def _window_starts(count, seq_length, batch_size, seed, shifted, epoch):
+    """Plan: the first character of each window; ``shifted``: cut at a random offset
+    in ``[0, seq_length)`` every epoch, and shuffled."""
+    starts = np.arange(count) * seq_length
+    if shifted:
+        rng = epoch_rng(seed, epoch)
+        starts = rng.integers(seq_length) + starts[rng.permutation(count)]
+    return [starts[i:i + batch_size] for i in range(0, count, batch_size)]
+
+
+def _cut(ids, seq_length, starts, rng):
+    """Read: the windows at ``starts`` and, shifted by one character, their targets."""
+    pieces = ids[starts[:, None] + np.arange(seq_length + 1)]
+    return pieces[:, :-1], pieces[:, 1:]
+
+
 @register_dataset("pydoc_text")
 def load(split="train", batch_size=64, source="auto", seed=0, seq_length=128,
          shuffle=True, limit=None):
-    """Split ``split`` as batched ``(x, y)`` next-character windows."""
+    """Split ``split`` as ``Batches`` of ``(x, y)`` next-character windows.
+
+    Training windows (``shuffle``) are cut at a new random offset every epoch
+    and shuffled, so the model cannot learn fixed window boundaries; the
+    window count is the same every epoch.
+    """
     if source not in SOURCES:
         raise ValueError(f"Unknown pydoc_text source '{source}'. "
                          f"Choose one of: {', '.join(SOURCES)}.")
     ids = character_ids(split_text(split), ENGLISH_CHARACTERS)
-    if split == "train" and shuffle:
-        dataset = _shifted_windows(ids, seq_length, seed, limit)
-    else:
-        x, y = windows(ids, seq_length)
-        if limit:
-            x, y = x[:limit], y[:limit]
-        dataset = tf.data.Dataset.from_tensor_slices((x, y))
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-
-
-def _shifted_windows(ids, seq_length, seed, limit):
-    """Training windows cut at a random offset each epoch, then shuffled.
-
-    Every epoch sees the text cut at new places (a random shift in
-    ``[0, seq_length)``), so the model cannot learn the fixed window
-    boundaries; the window count stays the same every epoch.
-    """
-    count = (len(ids) - seq_length) // seq_length
+    shifted = split == "train" and shuffle
+    # Windows and their targets, shifted by one character; with room for any offset.
+    count = (len(ids) - (seq_length if shifted else 1)) // seq_length
     if count < 1:
-        raise ValueError(f"text of {len(ids)} characters is shorter than 2 * seq_length")
+        raise ValueError(f"text of {len(ids)} characters is shorter than "
+                         f"{'2 * seq_length' if shifted else 'seq_length + 1'}")
     if limit:
         count = min(count, int(limit))
-    text = tf.constant(ids)
-
-    def cut(offset):
-        start = offset % seq_length
-        x = tf.reshape(text[start:start + count * seq_length], (count, seq_length))
-        y = tf.reshape(text[start + 1:start + count * seq_length + 1], (count, seq_length))
-        return tf.data.Dataset.from_tensor_slices((x, y))
-
-    offsets = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).take(1)
-    dataset = offsets.flat_map(cut).shuffle(count, seed=seed, reshuffle_each_iteration=True)
-    return dataset.apply(tf.data.experimental.assert_cardinality(count))
+    plan = functools.partial(_window_starts, count, seq_length, batch_size, seed, shifted)
+    spec = (Spec("int32", (None, seq_length)), Spec("int32", (None, seq_length)))
+    return Batches(plan, functools.partial(_cut, ids, seq_length), spec, seed=seed)

