@@ -23,7 +23,7 @@ import sys
 # Running `python recipes/x.py` from a source checkout works without installing.
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kerazoo.families.forecast.cli_flags import add_series_arguments, with_series_options  # noqa: E402
+from kerazoo.families.hooks import add_family_arguments, with_family_options  # noqa: E402
 from kerazoo.cli.train import add_training_arguments, training_kwargs  # noqa: E402
 
 QUICK_EXAMPLES = 96
@@ -34,7 +34,7 @@ def parse_args(name, argv=None):
     parser = argparse.ArgumentParser(prog=f"recipes/{name}.py",
                                      description=f"Train {name} (kerazoo recipe).")
     add_training_arguments(parser)
-    add_series_arguments(parser)  # the options of `kerazoo train`, exactly
+    add_family_arguments(parser)  # the options of `kerazoo train`, exactly
     parser.set_defaults(name=name)
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 1 epoch on a few batches")
@@ -46,7 +46,7 @@ def main(name, argv=None):
     from kerazoo.train import train
 
     args = parse_args(name, argv)
-    kwargs = with_series_options(args, training_kwargs(args))
+    kwargs = with_family_options(args, training_kwargs(args))
     if args.quick:
         quick = dict(epochs=1, batch_size=QUICK_BATCH_SIZE)
         kwargs.update({key: value for key, value in quick.items() if kwargs[key] is None},

@@ -162,6 +162,47 @@ def test_series_flags_are_refused_for_other_models():
     assert main(["train", "lstm_mnist", "--csv", "x.csv", "--epochs", "1"]) == 2
 
 
+def test_a_forecaster_on_another_data_set_keeps_its_flags_baselines_and_source(tmp_path):
+    """A new CSV is one register_series call and one entry: the forecaster still gets
+    the series flags, the derived build options, the AR baseline and its recorded
+    source (the old CLI checked ``dataset != "series"`` and refused the flags)."""
+    import argparse
+
+    from kerazoo.cli.train import add_training_arguments, training_kwargs
+    from kerazoo.data import _LOADERS
+    from kerazoo.families.hooks import add_family_arguments, with_family_options
+    from kerazoo.registry import _REGISTRY, register_model
+
+    path, _ = _write_csv(tmp_path / "prices.csv", rows=400)
+    series.register_series("test_prices", csv=str(path), column=["a"], time_column="date")
+
+    def prices_forecaster():
+        """A forecaster of a CSV registered as its own data set."""
+    register_model(builder="kerazoo.families.forecast.model:forecaster", task="forecast",
+                   dataset="test_prices", input_shape=(None, 1), metric="mae",
+                   defaults=dict(hidden_size=4), test_overrides=dict(hidden_size=4),
+                   cli_flags="kerazoo.families.forecast.cli_flags:SERIES_FLAGS")(prices_forecaster)
+    try:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("name")
+        add_training_arguments(parser)
+        add_family_arguments(parser)
+        args = parser.parse_args(["prices_forecaster", "--window", "12"])
+        kwargs = with_family_options(args, training_kwargs(args))
+        assert kwargs["data_options"]["window"] == 12
+        assert kwargs["overrides"]["columns"] == ["a"] and kwargs["overrides"]["window"] == 12
+        assert kerazoo.data.resolve_source("test_prices", "auto") == "csv"
+        spec = kerazoo.get_spec("prices_forecaster")
+        model = kerazoo.build("prices_forecaster", compile=False, **kwargs["overrides"])
+        test = kerazoo.data.load("test_prices", "test", batch_size=16, **kwargs["data_options"])
+        metrics = get_task("forecast").evaluate(model, spec, test)
+        assert {"mae", "baseline_mae", "ar_mae"} <= set(metrics)
+    finally:
+        del _REGISTRY["prices_forecaster"], _LOADERS["test_prices"]
+        kerazoo.data._SOURCE_RESOLVERS.pop("test_prices")
+        series._FIXED.pop("test_prices")
+
+
 def test_a_short_training_run_lowers_the_loss():
     import keras
 

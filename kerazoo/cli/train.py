@@ -8,7 +8,7 @@ may add their own options with ``add_arguments``-style helpers below.
 """
 
 from kerazoo.cli._options import parse_assignments
-from kerazoo.families.forecast.cli_flags import add_series_arguments, with_series_options
+from kerazoo.families.hooks import add_family_arguments, with_family_options
 from kerazoo.train.settings import STRATEGIES
 
 
@@ -68,7 +68,7 @@ def add_parser(subparsers):
     parser = subparsers.add_parser("train", help="train a model into a run folder")
     parser.add_argument("name", help="registered model name")
     add_training_arguments(parser)
-    add_series_arguments(parser)
+    add_family_arguments(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -76,5 +76,5 @@ def add_parser(subparsers):
 def run(args, **extra):
     from kerazoo.train import train  # imports TensorFlow: only when training
 
-    train(args.name, **with_series_options(args, {**training_kwargs(args), **extra}))
+    train(args.name, **with_family_options(args, {**training_kwargs(args), **extra}))
     return 0

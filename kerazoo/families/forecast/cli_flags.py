@@ -1,4 +1,4 @@
-"""Time-series options of ``kerazoo train`` and the forecaster recipe.
+"""Time-series flags of ``kerazoo train`` and the forecaster recipe (the family's ``cli_flags``).
 
     $ kerazoo train lstm_forecaster --csv prices.csv --column close --time-column date
 
@@ -8,17 +8,17 @@ horizon, calendar inputs, seasonal period) are derived from the same data, so
 a model trained on a user's CSV has one input per column, standardises with
 that CSV's training part and sees its season. What the data chose (window,
 calendar, period) is written into the data options too, so ``metrics.json``
-records it and every split is cut the same way.
+records it and every split is cut the same way. Every forecaster entry
+declares these flags, whatever its data set is called.
 """
 
-from kerazoo.registry import get_spec
+from kerazoo.families.hooks import CliFlags
 
 _FLAGS = ("csv", "column", "time_column", "window", "horizon")
 _CHOSEN = ("window", "calendar", "period")  # chosen from the data unless given
 
 
-def add_series_arguments(parser):
-    group = parser.add_argument_group("time series (forecasters)")
+def add_series_arguments(group):
     group.add_argument("--csv", help="train on this CSV file instead of the default series")
     group.add_argument("--column", nargs="+",
                        help="value column(s) of the CSV (default: every numeric column)")
@@ -30,25 +30,20 @@ def add_series_arguments(parser):
                        help="how many steps ahead each output predicts (default 1)")
 
 
-def with_series_options(args, kwargs):
-    """``kerazoo.train.train`` keyword arguments with the series flags folded in.
-
-    For a model trained on ``spec.dataset == "series"``, ``data_options`` get
-    the flags and ``overrides`` get ``kerazoo.families.forecast.data.model_options``
-    (explicit ``--set`` values still win).
-    """
-    flags = {key: getattr(args, key, None) for key in _FLAGS}
-    flags = {key: value for key, value in flags.items() if value is not None}
-    if get_spec(args.name).dataset != "series":
-        if flags:
-            raise ValueError(f"--{'/--'.join(k.replace('_', '-') for k in flags)} apply to "
-                             f"time-series models only, not '{args.name}'")
-        return kwargs
-    from kerazoo.families.forecast.data import model_options
+def with_series_options(spec, flags, kwargs):
+    """``kerazoo.train.train`` keyword arguments with the series ``flags`` folded in:
+    ``data_options`` get the flags and ``overrides`` get ``model_options`` of the
+    data (the data set's own fixed options first; explicit ``--set`` values win)."""
+    from kerazoo.families.forecast.data import model_options, series_options
 
     data_options = {**(kwargs.get("data_options") or {}), **flags}
+    chosen = {**series_options(spec.dataset), **data_options}
     derived = model_options(source=kwargs.get("source", "auto"),
-                            **{k: v for k, v in data_options.items() if k in _FLAGS + _CHOSEN})
+                            **{k: v for k, v in chosen.items() if k in _FLAGS + _CHOSEN})
     data_options.update({key: derived[key] for key in _CHOSEN})
     return {**kwargs, "data_options": data_options,
             "overrides": {**derived, **(kwargs.get("overrides") or {})}}
+
+
+SERIES_FLAGS = CliFlags(title="time series (forecasters)", names=_FLAGS,
+                        add_arguments=add_series_arguments, apply=with_series_options)

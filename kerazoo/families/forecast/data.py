@@ -45,6 +45,7 @@ split, which evaluation uses for its baselines.
 """
 
 import dataclasses
+import functools
 import os
 import warnings
 
@@ -572,3 +573,27 @@ def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=N
             Spec("float32", (None, y.shape[1])))
     return Batches(plan, gather((x.astype("float32"), y.astype("float32"), weights)), spec,
                    seed=seed, attributes={"series": data, "split": split})
+
+
+_FIXED = {"series": {}}  # data set -> the options it fixes (register_series)
+
+
+def series_options(dataset):
+    """The options series data set ``dataset`` fixes (``{}`` for ``"series"`` itself).
+
+    >>> series_options("series")
+    {}
+    """
+    return dict(_FIXED.get(dataset, {}))
+
+
+def register_series(name, **fixed):
+    """Register data set ``name``: ``series`` with ``fixed`` options (``csv``,
+    ``column``, ``time_column``, ``source``...), so a forecaster on a new CSV is
+    one call here plus one entry; the CLI flags, the baselines and the recorded
+    source work for it as for ``series``, e.g.
+    ``register_series("prices", csv="prices.csv", column="close", time_column="date")``.
+    """
+    _FIXED[name] = dict(fixed)
+    register_dataset(name, resolve_source=functools.partial(resolve_source, **fixed))(
+        functools.partial(load, **fixed))

@@ -19,6 +19,7 @@ _SEATTLE = dict(columns=["temp"], mean=[53.72493883542652], std=[10.001294622216
                                               "seasonal period (24 h) earlier, measured by "
                                               "the task as seasonal_naive_mae"}},
                 test_overrides=dict(hidden_size=8),
+                cli_flags="kerazoo.families.forecast.cli_flags:SERIES_FLAGS",
                 tags=("forecast", "lstm", "seq2seq", "time_series"))
 def lstm_forecaster():
     """LSTM(64) on 25 hours of changes plus a linear autoregression: each next hour, °F."""
