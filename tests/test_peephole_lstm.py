@@ -2,8 +2,9 @@
 
 The layer is a drop-in for ``keras.layers.LSTM``: it takes every argument, passes Keras'
 own layer-test harness, and with zero peepholes equals Keras' LSTM in every mode. Under
-TensorFlow the file runs in-process; ``test_under_other_backends`` reruns it under jax
-and torch (in subprocesses, since the backend is fixed per process) where installed.
+TensorFlow the file runs in-process; ``test_under_other_backends`` (slow) reruns its
+default tests under jax and torch (in subprocesses, since the backend is fixed per
+process) where installed.
 """
 
 import importlib.util
@@ -57,6 +58,11 @@ def weights():
     }
 
 
+def run(layer, x, **kwargs):
+    """``layer(x)`` as numpy on every backend (torch tensors that need grad refuse numpy())."""
+    return keras.tree.map_structure(keras.ops.convert_to_numpy, layer(x, **kwargs))
+
+
 def peephole_layer(weights, **kwargs):
     layer = PeepholeLSTM(H, return_state=True, **kwargs)
     layer.build((None, None, F))
@@ -71,7 +77,7 @@ def peephole_layer(weights, **kwargs):
 @pytest.mark.parametrize("implementation", [1, 2])
 def test_matches_published_equations(weights, implementation):
     x = np.random.default_rng(0).normal(size=(B, T, F)).astype("float32")
-    h, _, c = peephole_layer(weights, implementation=implementation)(x)
+    h, _, c = run(peephole_layer(weights, implementation=implementation), x)
     h_ref, c_ref = numpy_peephole_lstm(x, **weights)
     np.testing.assert_allclose(h, h_ref, atol=1e-5)
     np.testing.assert_allclose(c, c_ref, atol=1e-5)
@@ -85,15 +91,16 @@ def test_golden_numbers():
     layer.build((None, None, 1))
     for variable in layer.cell.weights:
         variable.assign(np.full(variable.shape, 0.5 if variable.name.startswith("peephole") else 0.1))
-    h, _, c = layer(np.ones((1, 2, 1), "float32"))
+    h, _, c = run(layer, np.ones((1, 2, 1), "float32"))
     np.testing.assert_allclose([float(h[0, 0]), float(c[0, 0])],
                                [0.099848, 0.176048], atol=1e-4)
 
 
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="checked once, under TensorFlow")
 def test_matches_tensorflow_lstm_block_cell(weights):
     tf = pytest.importorskip("tensorflow")
     x = np.random.default_rng(1).normal(size=(B, T, F)).astype("float32")
-    h_ours, _, c_ours = peephole_layer(weights)(x)
+    h_ours, _, c_ours = run(peephole_layer(weights), x)
 
     def reorder(w):  # ours i, f, c, o  ->  LSTMBlockCell i, c, f, o
         i, f, c, o = np.split(w, 4, axis=-1)
@@ -199,8 +206,8 @@ def test_zero_peepholes_equal_keras_lstm_in_every_mode(case):
     x = np.random.default_rng(3).normal(size=(B, T, F)).astype("float32")
     init_kwargs = dict(kernel_initializer=constant(0.1), recurrent_initializer=constant(-0.2),
                        bias_initializer=constant(0.3), **init_kwargs)
-    ours = PeepholeLSTM(H, **init_kwargs)(x, **call_kwargs)
-    theirs = keras.layers.LSTM(H, **init_kwargs)(x, **call_kwargs)
+    ours = run(PeepholeLSTM(H, **init_kwargs), x, **call_kwargs)
+    theirs = run(keras.layers.LSTM(H, **init_kwargs), x, **call_kwargs)
     for a, b in zip(keras.tree.flatten(ours), keras.tree.flatten(theirs)):
         np.testing.assert_allclose(a, b, atol=1e-5)
 
@@ -208,10 +215,10 @@ def test_zero_peepholes_equal_keras_lstm_in_every_mode(case):
 def test_statefulness():
     x = np.random.default_rng(4).normal(size=(B, T, F)).astype("float32")
     layer = PeepholeLSTM(H, stateful=True, peephole_initializer=constant(0.5))
-    first, second = layer(x), layer(x)
+    first, second = run(layer, x), run(layer, x)
     assert not np.allclose(first, second)
     layer.reset_state()
-    np.testing.assert_allclose(layer(x), first, atol=1e-6)
+    np.testing.assert_allclose(run(layer, x), first, atol=1e-6)
 
 
 class TestKerasLayerHarness(testing.TestCase):
@@ -275,9 +282,10 @@ def test_shipped_model_loads_with_unchanged_outputs():
                                        ("bias", "bias"), ("p_i", "peephole_i"),
                                        ("p_f", "peephole_f"), ("p_o", "peephole_o"))}
     h, _ = numpy_peephole_lstm(x, **weights)
-    np.testing.assert_allclose(model.get_layer("rnn_0")(x), h, atol=1e-5)
+    np.testing.assert_allclose(run(model.get_layer("rnn_0"), x), h, atol=1e-5)
 
 
+@pytest.mark.slow  # 1-3 minutes each on 2 busy cores
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_under_other_backends(backend):
     if importlib.util.find_spec(backend) is None:
