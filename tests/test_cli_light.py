@@ -10,8 +10,11 @@ import os
 import resource
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEAVY = ("tensorflow", "keras", "torch", "jax", "matplotlib", "scipy", "pandas", "onnx")
 CPU_BUDGET_S = 1.5  # the "under 1.5 s on an idle core"
@@ -51,11 +54,18 @@ def test_light_commands_import_no_framework_and_stay_in_budget(argv):
     assert cpu < CPU_BUDGET_S, f"`kerazoo {' '.join(argv)}` took {cpu:.2f} CPU s"
 
 
-def test_info_without_a_build_says_how_to_count_parameters():
-    done, modules, _ = _run("info", "lstm_mnist", "--json")
+def test_info_counts_parameters_only_when_asked_to_build(capsys):
+    done, _, _ = _run("info", "lstm_mnist", "--json")
     info = json.loads(done.stdout)
-    assert info["name"] == "lstm_mnist" and info["task"] == "classification"
-    assert "keras" not in modules
+    assert info["name"] == "lstm_mnist" and "num_params" not in info  # not built, not guessed
+    card = json.loads((ROOT / "saved_models" / "lstm_mnist" / "card.json").read_text())
+    assert info["shipped_num_params"] == card["num_params"]
+    assert "--build" in _run("info", "lstm_mnist")[0].stdout
+    from kerazoo.cli import main
+
+    assert main(["info", "lstm_mnist", "--build", "--json"]) == 0
+    built = json.loads(capsys.readouterr().out)
+    assert built["num_params"] == card["num_params"] and built["cudnn_eligible"] is True
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly():

@@ -1,13 +1,21 @@
-"""``kerazoo info NAME [--json]``: what a model is, its defaults, size and where its weights are.
+"""``kerazoo info NAME [--json] [--build]``: what a model is, its defaults, size and where its weights are.
 
     $ kerazoo info lstm_mnist
     ...
-    weights         clone: /.../saved_models/lstm_mnist
+    shipped_num_params 81674
+    num_params         not counted: `kerazoo info lstm_mnist --build` builds the model to count them
+    weights            clone: /.../saved_models/lstm_mnist
+
+It reads the registry and the model's card only, so it answers without
+importing Keras. ``--build`` also builds the model with the defaults shown
+(Keras and its backend are imported, a few seconds) to count its parameters
+and check it against cuDNN's conditions: ``kerazoo.model_info(NAME)``.
 """
 
 import json
 
 import kerazoo
+from kerazoo.registry import spec_info
 
 
 def weights(name) -> dict:
@@ -25,15 +33,30 @@ def weights(name) -> dict:
     return {"source": where.source, "folder": str(where.folder)}
 
 
+def shipped_num_params(name):
+    """The parameter count on the trained model's card (None: no trained model)."""
+    from kerazoo import zoo
+
+    try:
+        return zoo.read_card(name).get("num_params")
+    except FileNotFoundError:
+        return None
+
+
 def add_parser(subparsers):
     parser = subparsers.add_parser("info", help="describe a registered model")
     parser.add_argument("name")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--build", action="store_true",
+                        help="build the model to count its parameters and check cuDNN "
+                             "eligibility (imports Keras)")
     parser.set_defaults(run=run)
 
 
 def run(args):
-    info = {**kerazoo.model_info(args.name), "weights": weights(args.name)}
+    described = kerazoo.model_info(args.name) if args.build else spec_info(args.name)
+    info = {**described, "shipped_num_params": shipped_num_params(args.name),
+            "weights": weights(args.name)}
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
@@ -41,8 +64,11 @@ def run(args):
     for key, value in info.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
-        print(f"{key:<15} {value}")
+        print(f"{key:<18} {value}")
+    if not args.build:
+        print(f"{'num_params':<18} not counted: `kerazoo info {args.name} --build` builds "
+              "the model to count them")
     place = where.get("folder") or where.get("url") or ""
-    print(f"{'weights':<15} " + "; ".join(filter(None, [
+    print(f"{'weights':<18} " + "; ".join(filter(None, [
         f"{where['source'] or 'none'}{': ' + place if place else ''}", where.get("note")])))
     return 0
