@@ -53,7 +53,10 @@ class ModelSpec:
             registry-wide tests (``tests/test_registry_models.py``), declared
             next to the entry.
         cli_flags: ``"module:object"`` of the family's extra ``kerazoo train``
-            flags (a ``kerazoo.families.CliFlags``), or ``None``.
+            flags (a ``kerazoo.families.hooks.CliFlags``), or ``None``.
+        sampled_softmax: the builder option that asks for sampled-softmax
+            training (its value: the classes drawn; 0 = the full softmax), or
+            ``None`` when the model has none (``sampled_classes``).
     """
 
     name: str
@@ -71,6 +74,7 @@ class ModelSpec:
     tags: tuple = ()
     test_overrides: dict = dataclasses.field(default_factory=dict)
     cli_flags: str | None = None
+    sampled_softmax: str | None = None
 
     @property
     def builder(self) -> Callable[..., Any]:
@@ -210,6 +214,18 @@ def resolve_arguments(name: str, overrides: dict) -> dict:
                             f"Options: {', '.join(accepted)}.")
     check_flags(overrides, option_defaults(name), f"model '{name}' option")
     return {**spec.defaults, **overrides}
+
+
+def sampled_classes(name: str, overrides: dict) -> int:
+    """How many classes sampled-softmax training of ``name`` draws (0: the full softmax).
+
+    >>> sampled_classes("seq2seq_dates", {"sampled_softmax": 8}), sampled_classes("lstm_mnist", {})
+    (8, 0)
+    """
+    spec = get_spec(name)
+    if spec.sampled_softmax is None:
+        return 0
+    return resolve_arguments(name, overrides).get(spec.sampled_softmax, 0)
 
 
 def build(name: str, *, compile: bool = True, **overrides):

@@ -194,7 +194,8 @@ def test_sampled_softmax_trains_and_keeps_full_softmax():
     model = kerazoo.build("seq2seq_addition", hidden_size=16, sampled_softmax=4,
                           compile=False)
     data = kerazoo.data.load("addition", "train", batch_size=16, max_digits=1)
-    trainer = SampledSoftmaxTrainer(model)
+    trainer = SampledSoftmaxTrainer(model, num_sampled=kerazoo.registry.sampled_classes(
+        "seq2seq_addition", {"sampled_softmax": 4}))
     trainer.compile(optimizer=keras.optimizers.Adam(1e-2))
     before = trainer.evaluate(data, verbose=0, return_dict=True)["loss"]
     history = trainer.fit(data, epochs=8, verbose=0, shuffle=False).history
@@ -203,7 +204,8 @@ def test_sampled_softmax_trains_and_keeps_full_softmax():
     assert trainer.evaluate(data, verbose=0, return_dict=True)["loss"] < 0.8 * before
     assert model.output_shape == (None, None, 14)
     with pytest.raises(ValueError, match="num_sampled"):
-        SampledSoftmaxTrainer(kerazoo.build("seq2seq_addition", compile=False))
+        SampledSoftmaxTrainer(kerazoo.build("seq2seq_addition", compile=False),
+                              num_sampled=kerazoo.registry.sampled_classes("seq2seq_addition", {}))
 
 
 def _doc_code():

@@ -6,7 +6,7 @@ al. 2015). Only training changes: the wrapped model keeps its full softmax for
 evaluation, decoding and export.
 
     >>> model = kerazoo.build("seq2seq_dates", sampled_softmax=8, compile=False)
-    >>> trainer = SampledSoftmaxTrainer(model)           # num_sampled from the model
+    >>> trainer = SampledSoftmaxTrainer(model, num_sampled=8)
     >>> trainer.compile(optimizer="adam")
     >>> trainer.fit(kerazoo.data.load("dates", "train", batch_size=128), epochs=1)
     >>> model.save("dates.keras")                         # the original, trained model
@@ -23,15 +23,13 @@ import tensorflow as tf
 class SampledSoftmaxTrainer(keras.Model):
     """Trains ``model`` (a ``seq2seq_attention`` model) with a sampled softmax loss."""
 
-    def __init__(self, model, num_sampled=None, **kwargs):
+    def __init__(self, model, num_sampled, **kwargs):
         super().__init__(**kwargs)
-        num_sampled = num_sampled or getattr(model, "sampled_softmax", 0)
         projection = model.get_layer("output_projection")
         classes = projection.units
         if not isinstance(num_sampled, int) or not 0 < num_sampled < classes:
             raise ValueError(f"num_sampled must be an integer in [1, {classes}) (the output "
-                             f"vocabulary), got {num_sampled!r}; build the model with "
-                             "sampled_softmax=K or pass num_sampled.")
+                             f"vocabulary), got {num_sampled!r}.")
         self.model = model
         self.num_sampled = num_sampled
         self.projection = projection

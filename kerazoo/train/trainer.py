@@ -28,7 +28,7 @@ import tensorflow as tf
 import kerazoo.data
 from kerazoo.errors import UserError
 from kerazoo.models.compiling import compile_model
-from kerazoo.registry import build, get_spec, resolve_arguments
+from kerazoo.registry import build, get_spec, resolve_arguments, sampled_classes
 from kerazoo.tasks import get_task
 from kerazoo.train import multi_worker
 from kerazoo.train.curves import plot_history
@@ -140,13 +140,13 @@ def _check_batch_size(train_data, batch_size, reload):
     check_batch_fits(size, batch_size)
 
 
-def _fitted(model):
-    """What ``fit`` trains: the model, or its sampled-softmax wrapper when asked for."""
-    if not getattr(model, "sampled_softmax", 0):
+def _fitted(model, num_sampled):
+    """What ``fit`` trains: the model, or its sampled-softmax wrapper when the entry asks."""
+    if not num_sampled:
         return model
     from kerazoo.train.sampled_softmax import SampledSoftmaxTrainer
 
-    trainer = SampledSoftmaxTrainer(model)
+    trainer = SampledSoftmaxTrainer(model, num_sampled)
     trainer.compile(optimizer=model.optimizer)
     return trainer
 
@@ -285,7 +285,7 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
                     checkpoint_dir=folder.checkpoints, resume=resume, verbose=verbose != 0,
                     on_epoch_end=folder.log_epoch)
             else:
-                fitted = _fitted(model)
+                fitted = _fitted(model, sampled_classes(name, overrides))
                 throughput = _Throughput(fitted)
                 fitted.fit(
                     train_data, validation_data=validation_data, epochs=epochs,

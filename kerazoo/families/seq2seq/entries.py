@@ -17,6 +17,7 @@ from kerazoo.registry import register_model
     reference={"issue": {"metric": "exact_match", "value": 0.995,
                          "data": "held-out dates, all 22 formats"}},
     test_overrides=dict(embedding_dim=8, hidden_size=16),
+    sampled_softmax="sampled_softmax",
     tags=("seq2seq", "attention", "bahdanau", "lstm", "bidirectional", "dates"))
 def seq2seq_dates():
     """Human-written dates in 22 English/German/French/Spanish/Italian formats
@@ -39,6 +40,7 @@ def seq2seq_dates():
     reference={"issue": {"metric": "exact_match", "value": 0.99,
                          "data": "held-out problems a+b, a, b < 1000"}},
     test_overrides=dict(embedding_dim=8, hidden_size=16),
+    sampled_softmax="sampled_softmax",
     tags=("seq2seq", "attention", "luong", "lstm", "bidirectional", "addition"))
 def seq2seq_addition():
     """Addition read as text, "535+61" → "596" (operands up to 3 digits):

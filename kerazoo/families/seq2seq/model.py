@@ -80,8 +80,9 @@ def seq2seq_attention(*, input_vocab_size, output_vocab_size, embedding_dim=32,
         dropout: rate on embeddings and before the output projection.
         sampled_softmax: ``K > 0`` trains with a sampled softmax over ``K``
             classes (``kerazoo.train.sampled_softmax``); inference always uses
-            the full softmax. Kept as the Python attribute ``model.sampled_softmax``
-            (a training setting, not saved in ``.keras`` files).
+            the full softmax. A training setting, not saved in ``.keras`` files:
+            the entry declares it (``ModelSpec.sampled_softmax``) and the
+            trainer asks ``kerazoo.registry.sampled_classes``.
     """
     _check(cell in CELLS, f"Unknown cell '{cell}'. Choose one of: {', '.join(CELLS)}.")
     _check(attention in ATTENTIONS,
@@ -130,9 +131,7 @@ def seq2seq_attention(*, input_vocab_size, output_vocab_size, embedding_dim=32,
     context, _ = attend(attention_layers(attention, hidden_size), query, memory,
                         memory_mask, keras.ops.not_equal(decoder_inputs, 0))
     probs = output_head(hidden_size, output_vocab_size, dropout)(query, context)
-    model = keras.Model([encoder_tokens, decoder_inputs], probs, name=name or "seq2seq")
-    model.sampled_softmax = sampled_softmax
-    return model
+    return keras.Model([encoder_tokens, decoder_inputs], probs, name=name or "seq2seq")
 
 
 def output_head(hidden_size, output_vocab_size, dropout):
