@@ -93,7 +93,7 @@ def published() -> dict:
 
 def artifacts_markdown() -> str:
     """The README table of published files: one row per model, names and sizes."""
-    from kerazoo.readme import markdown_table
+    from kerazoo.markdown import markdown_table
 
     models = published()
     if not models:

@@ -5,25 +5,8 @@ are rewritten by ``kerazoo results --update-readme README.md``; a test fails
 when the README differs from what this module generates.
 """
 
+from kerazoo.markdown import markdown_table, replace_block
 from kerazoo.registry import get_spec, list_models, model_info
-
-
-def replace_block(text, key, content):
-    """``text`` with the block between the ``key`` markers replaced by ``content``."""
-    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
-    if start not in text or end not in text:
-        raise ValueError(f"README has no {start} ... {end} block")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    return f"{head}{start}\n{content.rstrip()}\n{end}{tail}"
-
-
-def markdown_table(rows):
-    """Rows (dicts with the same keys) as a Markdown table."""
-    header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(row[h]) for h in header) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 def models_markdown():
@@ -44,7 +27,7 @@ def models_markdown():
 
 def update_readme_text(text):
     """``text`` with the models, results and published-artifacts blocks regenerated."""
-    from kerazoo.export.cards import results_markdown
+    from kerazoo.cards import results_markdown
     from kerazoo.hub_index import artifacts_markdown
 
     text = replace_block(text, "models", models_markdown())

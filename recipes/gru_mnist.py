@@ -9,7 +9,7 @@ at 793 samples/s (377 s) on 2 CPU cores shared with other jobs.
 The previous model (no distort/printed digits) had 98.0 % (40 epochs, augment only).
 
 On digits that users bring, read from image files by ``kerazoo predict``
-(``python -m kerazoo.families.mnist.data_printed --evaluate gru_mnist``; fonts never
+(``python -m kerazoo.families.mnist.held_out --evaluate gru_mnist``; fonts never
 trained on and mnist_5k test digits, see that module), before -> after this recipe:
     printed scans, 7 held-out fonts        (n=700)   88.7 -> 97.1 %
     printed photos, same fonts             (n=700)   73.7 -> 91.3 %

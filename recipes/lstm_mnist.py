@@ -9,7 +9,7 @@ at 303 samples/s (969 s) on 2 CPU cores shared with other jobs.
 The previous model (no distort/printed digits) had 98.2 % (40 epochs, augment only).
 
 On digits that users bring, read from image files by ``kerazoo predict``
-(``python -m kerazoo.families.mnist.data_printed --evaluate lstm_mnist``; fonts never
+(``python -m kerazoo.families.mnist.held_out --evaluate lstm_mnist``; fonts never
 trained on and mnist_5k test digits, see that module), before -> after this recipe:
     printed scans, 7 held-out fonts        (n=700)   86.1 -> 97.9 %
     printed photos, same fonts             (n=700)   67.1 -> 89.1 %

@@ -9,7 +9,7 @@ at 691 samples/s (447 s) on 2 CPU cores shared with other jobs.
 The previous model (no distort/printed digits) had 96.2 % (40 epochs, augment only).
 
 On digits that users bring, read from image files by ``kerazoo predict``
-(``python -m kerazoo.families.mnist.data_printed --evaluate rnn_mnist``; fonts never
+(``python -m kerazoo.families.mnist.held_out --evaluate rnn_mnist``; fonts never
 trained on and mnist_5k test digits, see that module), before -> after this recipe:
     printed scans, 7 held-out fonts        (n=700)   85.6 -> 94.7 %
     printed photos, same fonts             (n=700)   63.3 -> 86.7 %

@@ -139,9 +139,9 @@ def test_printed_digits_are_read_like_mnist_and_held_out_fonts_stay_out():
 
 @pytest.mark.slow  # writes and reads ~3100 image files
 def test_held_out_evaluation_reads_files_through_predict(capsys):
-    from kerazoo.families.mnist import data_printed as printed_digits
+    from kerazoo.families.mnist import held_out
 
-    printed_digits.main(["--evaluate", "lstm_mnist", "--per-font", "1"])
+    held_out.main(["--evaluate", "lstm_mnist", "--per-font", "1"])
     lines = capsys.readouterr().out.splitlines()
     sets = ("printed_scan", "printed_photo", "lowres_8", "lowres_10", "lowres_8_bitmap")
     assert [line.split()[1] for line in lines] == list(sets)

@@ -8,7 +8,7 @@ import pytest
 
 from kerazoo.cli import main
 from kerazoo.export import deployment
-from kerazoo.readme import replace_block
+from kerazoo.markdown import replace_block
 from kerazoo.zoo import models_dir
 
 README = Path(__file__).resolve().parents[1] / "README.md"

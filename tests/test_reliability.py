@@ -377,7 +377,7 @@ def test_results_of_an_empty_zoo_says_so(tmp_path, monkeypatch, capsys):
 
 
 def test_results_skip_a_bad_card_naming_it(tmp_path, monkeypatch, capsys):
-    from kerazoo.export.cards import read_cards
+    from kerazoo.cards import read_cards
 
     for name, text in [("good_mnist", json.dumps(_card("good_mnist"))),
                        ("bad_mnist", "{broken"), ("odd_mnist", json.dumps({"name": 3}))]:
@@ -402,7 +402,7 @@ def test_a_killed_package_leaves_nothing_in_the_zoo(tmp_path):
     killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
         import os, signal
         import kerazoo.export.tflite as tflite
-        from kerazoo.export.cards import package
+        from kerazoo.cards import package
 
         tflite.to_tflite = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
         package({str(run)!r}, dest={str(zoo)!r})

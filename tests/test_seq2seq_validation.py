@@ -120,7 +120,7 @@ def test_input_range_documents_what_each_model_reads():
 
 
 def test_the_model_card_records_the_readable_inputs(tmp_path):
-    from kerazoo.export.cards import write_card
+    from kerazoo.cards import write_card
 
     spec = kerazoo.get_spec("seq2seq_addition")
     kerazoo.build("seq2seq_addition", hidden_size=8, compile=False).save(tmp_path / "model.keras")

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.export.cards import package, read_card, read_cards, reproduce_command, results_markdown
-from kerazoo.readme import replace_block, update_readme_text
+from kerazoo.cards import package, read_card, read_cards, reproduce_command, results_markdown
+from kerazoo.markdown import replace_block
+from kerazoo.readme import update_readme_text
 from kerazoo.registry import option_defaults
 from kerazoo.zoo import models_dir
 
@@ -139,7 +140,7 @@ def test_shipped_model_matches_its_card(name):
 
 
 def test_refresh_card_rewrites_descriptions_and_keeps_measurements(tmp_path):
-    from kerazoo.export.cards import refresh_card
+    from kerazoo.cards import refresh_card
 
     folder = tmp_path / "seq2seq_addition"
     folder.mkdir()

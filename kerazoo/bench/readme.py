@@ -1,14 +1,14 @@
 """Rewrite the README's "Performance" block from a ``bench.md``.
 
 The block sits between ``<!-- bench:start -->`` and ``<!-- bench:end -->``
-(the markers ``kerazoo.readme.replace_block`` uses for every generated block).
+(the markers ``kerazoo.markdown.replace_block`` uses for every generated block).
 
     >>> update_readme("README.md", "bench_out/bench.md")     # doctest: +SKIP
 """
 
 import os
 
-from kerazoo.readme import replace_block
+from kerazoo.markdown import replace_block
 
 KEY = "bench"
 

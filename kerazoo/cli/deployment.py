@@ -29,7 +29,7 @@ def add_parser(subparsers):
 
 def _pending():
     """Shipped models whose deployment report is missing or measured other weights."""
-    from kerazoo.export.cards import read_cards
+    from kerazoo.cards import read_cards
     from kerazoo.export.deployment import is_current, read_reports
 
     reports = read_reports()

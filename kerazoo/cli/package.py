@@ -20,7 +20,7 @@ def add_parser(subparsers):
 
 
 def run(args):
-    from kerazoo.export.cards import package, refresh_card  # TensorFlow, TFLite converter
+    from kerazoo.cards import package, refresh_card  # TensorFlow, TFLite converter
 
     if args.refresh:
         refresh_card(args.run_dir)

@@ -16,7 +16,7 @@ def add_parser(subparsers):
 
 def run(args):
     # Imported here: building the parser for every command should stay light.
-    from kerazoo.export.cards import results_markdown, results_rows
+    from kerazoo.cards import results_markdown, results_rows
     from kerazoo.readme import update_readme_text
 
     if args.update_readme:

@@ -151,7 +151,7 @@ def deployment_rows(directory=None):
 
 def deployment_markdown(directory=None):
     """The deployment table as Markdown (the README's ``deployment`` block)."""
-    from kerazoo.readme import markdown_table
+    from kerazoo.markdown import markdown_table
 
     rows = deployment_rows(directory)
     legend = ("Each format: size · max|diff| vs Keras on real inputs · metric on the card's "
@@ -165,7 +165,7 @@ def deployment_markdown(directory=None):
 
 def update_readme(readme_path, directory=None):
     """Rewrite the ``deployment`` block of ``readme_path``."""
-    from kerazoo.readme import replace_block
+    from kerazoo.markdown import replace_block
 
     path = Path(readme_path)
     path.write_text(replace_block(path.read_text(), "deployment",

@@ -281,7 +281,7 @@ def results_rows(directory=None, *, skip_invalid=False):
 
 def results_markdown(directory=None, *, skip_invalid=False):
     """The results table as Markdown (what the README shows)."""
-    from kerazoo.readme import markdown_table
+    from kerazoo.markdown import markdown_table
 
     rows = results_rows(directory, skip_invalid=skip_invalid)
     return markdown_table(rows) if rows else "_No trained models shipped yet._\n"
