@@ -1,14 +1,18 @@
 """Generation ("creative RNN"): seed a trained model and feed its own outputs back.
 
     >>> import kerazoo
-    >>> kerazoo.generate("lstm_forecaster", "series.csv", steps=48)     # (48, 1) values
-    >>> kerazoo.generate("char_lstm", "The ", steps=300, temperature=0.8)  # text
+    >>> kerazoo.generate("lstm_forecaster", "series.csv", steps=48)  # doctest: +SKIP
+    >>> kerazoo.generate("char_lstm", "The ", steps=300, temperature=0.8)  # doctest: +SKIP
+
+The forecaster gives (48, 1) values after the user's ``series.csv``, the
+character model text (sampled, so different each time: both are skipped by
+the doctest run; tests/test_generate.py checks them).
 
 The model's task (``kerazoo.tasks``) decides what a seed is and what comes
 back: numeric rollouts for forecasters, text for character models.
 ``generate_stream`` hands the result over in pieces as they are produced:
 
-    >>> for piece in generate_stream("char_lstm", "The ", steps=100000):
+    >>> for piece in generate_stream("char_lstm", "The ", steps=100000):  # doctest: +SKIP
     ...     print(piece, end="", flush=True)
 """
 

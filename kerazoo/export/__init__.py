@@ -3,12 +3,16 @@
     >>> import kerazoo
     >>> from kerazoo.export import to_onnx, to_savedmodel, to_tflite
     >>> model = kerazoo.build("lstm_mnist")
-    >>> to_savedmodel(model, "out/saved_model")["max_abs_diff"] < 1e-5
+    >>> to_savedmodel(model, "out/saved_model")["max_abs_diff"] < 1e-5  # doctest: +SKIP
     True
-    >>> to_tflite(model, "out/model.tflite", quantize="float16")["flex_ops"]
+    >>> to_tflite(model, "out/model.tflite", quantize="float16")["flex_ops"]  # doctest: +SKIP
     []
-    >>> to_onnx(model, "out/onnx")["recurrent"][0]["onnx"]     # needs kerazoo[onnx]
+    >>> to_onnx(model, "out/onnx")["recurrent"][0]["onnx"]  # doctest: +SKIP
     'LSTM (forward)'
+
+(Skipped by the doctest run: each conversion takes seconds; tests/test_export.py
+and tests/test_onnx.py check the same calls on every registered model. ONNX
+needs ``kerazoo[onnx]``.)
 
 ``kerazoo.export.export`` (what ``kerazoo export`` runs) writes several
 formats plus ``export_report.json``.

@@ -4,7 +4,9 @@ Run as a script (``convert_isolated`` does), it converts in a child process:
 full-integer quantization of a WHILE-loop LSTM can crash the converter, and a
 crashed child is an error message instead of a dead Python session.
 
-    >>> buffer = convert("out/saved_model", ["serving_default", "step"], quantize="float16")
+    >>> buffer = convert("out/saved_model", ["serving_default", "step"], quantize="float16")  # doctest: +SKIP
+
+(Skipped by the doctest run: it needs a SavedModel, e.g. from ``to_savedmodel``.)
 """
 
 import argparse

@@ -1,8 +1,12 @@
 """Run a .tflite file with the LiteRT interpreter (``ai_edge_litert``), as a phone would.
 
-    >>> runner = LiteRTModel("out/model.tflite")
-    >>> runner.run("serving_default", {"sequence": x})["output_0"]   # x: float32 (1, 28, 28)
-    >>> runner(x_batch)                                        # any batch size, like a model
+    >>> runner = LiteRTModel("out/model.tflite")  # doctest: +SKIP
+    >>> runner.run("serving_default", {"sequence": x})["output_0"]  # doctest: +SKIP
+    >>> runner(x_batch)  # doctest: +SKIP
+
+``x`` is float32 of shape (1, 28, 28); ``x_batch`` may have any batch size, as
+for a model. (Skipped by the doctest run: it needs an exported file;
+tests/test_export.py runs every registered model's this way.)
 """
 
 import numpy as np

@@ -1,8 +1,12 @@
 """Run the ONNX files of ``to_onnx`` with onnxruntime (CPU), one session per endpoint.
 
-    >>> runner = OnnxModel("out/onnx")
-    >>> runner.run("serving_default", {"sequence": x})["output_0"]   # x: float32 (n, 28, 28)
-    >>> runner(x_batch)                                        # like a model: first output
+    >>> runner = OnnxModel("out/onnx")  # doctest: +SKIP
+    >>> runner.run("serving_default", {"sequence": x})["output_0"]  # doctest: +SKIP
+    >>> runner(x_batch)  # doctest: +SKIP
+
+``x`` is float32 of shape (n, 28, 28); called like a model, the runner returns
+the first output. (Skipped by the doctest run: it needs the files of
+``to_onnx``; tests/test_onnx.py runs them.)
 
 Outputs stored as ``next_<input name>`` (ONNX forbids an input and an output
 of the same name) come back under the input's name, as Keras and the other

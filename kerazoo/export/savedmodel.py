@@ -2,10 +2,13 @@
 
     >>> import kerazoo, tensorflow as tf
     >>> from kerazoo.export import to_savedmodel
-    >>> report = to_savedmodel(kerazoo.build("lstm_mnist"), "out/saved_model")
-    >>> serve = tf.saved_model.load("out/saved_model").signatures["serving_default"]
-    >>> serve(sequence=tf.zeros([5, 28, 28]))["output_0"].shape     # any batch size
+    >>> report = to_savedmodel(kerazoo.build("lstm_mnist"), "out/saved_model")  # doctest: +SKIP
+    >>> serve = tf.saved_model.load("out/saved_model").signatures["serving_default"]  # doctest: +SKIP
+    >>> serve(sequence=tf.zeros([5, 28, 28]))["output_0"].shape  # doctest: +SKIP
     TensorShape([5, 10])
+
+Any batch size is served. (Skipped by the doctest run: an export takes
+seconds; tests/test_savedmodel.py runs one in a process without kerazoo.)
 
 The endpoints are the task's (``Task.export_endpoints``) with a dynamic batch;
 the first is also ``serving_default``. Streaming models get ``step`` too.
