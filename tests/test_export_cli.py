@@ -2,11 +2,16 @@
 
 import json
 
+import keras
+import numpy as np
 import pytest
+import tensorflow as tf
 
 import kerazoo
+from conftest import small_build
 from kerazoo import zoo
 from kerazoo.cli import main
+from kerazoo.export.report import accuracy
 from kerazoo.families.mnist.task import Classification
 
 
@@ -93,3 +98,20 @@ def test_accuracy_is_skipped_only_where_the_task_cannot_score_an_artifact(tmp_pa
                  "--format", "savedmodel", "--output", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "export_report.json").read_text())
     assert "decoding loop" in report["accuracy_skipped"] and "accuracy_before" not in report
+
+
+class _GraphOnly(keras.layers.Layer):
+    """Passes its input through; refuses to run eagerly."""
+
+    def call(self, x):
+        assert not tf.executing_eagerly(), "measured eagerly, batch after batch"
+        return x
+
+
+def test_accuracy_runs_the_compiled_model_not_eager_calls():
+    inputs = keras.Input((28, 28))
+    model = keras.Model(inputs, small_build("rnn_mnist", compile=False)(_GraphOnly()(inputs)))
+    x, y = np.zeros((8, 28, 28), "float32"), np.zeros(8, "int64")
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+    value, count = accuracy(model, kerazoo.get_spec("rnn_mnist"), dataset)
+    assert count == 8 and 0 <= value <= 1
