@@ -1,11 +1,17 @@
-"""Data sets as ``tf.data.Dataset`` of ``(x, y)``, each with an offline source.
+"""Data sets as batches of ``(x, y)``, each with an offline source.
 
     >>> import kerazoo.data
     >>> train = kerazoo.data.load("mnist", "train", batch_size=64, source="mnist_5k")
+    >>> batches = kerazoo.data.load_batches("mnist", "train", batch_size=64, source="mnist_5k")
+
+``load`` gives a ``tf.data.Dataset`` (the TensorFlow backend's path);
+``load_batches`` the same batches as a ``keras.utils.PyDataset`` of numpy
+arrays, for any Keras backend, without importing TensorFlow.
 
 A loader module per data set lives in this package and is imported
 automatically; it registers itself with ``@register_dataset(name)``.
-Loaders take ``(split, batch_size, source, seed, **options)``.
+Loaders take ``(split, batch_size, source, seed, **options)`` and return the
+split's one definition, a ``kerazoo.data.batches.Batches``, which both views read.
 """
 
 import os
@@ -113,12 +119,34 @@ def option_defaults(name):
     return keyword_defaults(_loader(name)) or {}
 
 
+def define(name, split="train", batch_size=64, source="auto", seed=0, **options):
+    """Split ``split`` of data set ``name`` as its numpy definition, a ``Batches``
+    (``len()`` batches an epoch, ``batch(epoch, index)``)."""
+    check_options(name, options)
+    return _loader(name)(split=split, batch_size=batch_size, source=source, seed=seed,
+                         **options)
+
+
 def load(name, split="train", batch_size=64, source="auto", seed=0, **options):
     """Load split ``split`` of data set ``name`` as a batched ``tf.data.Dataset``.
 
     ``source="auto"`` uses the real data (TFDS) when it is available locally and
-    otherwise falls back to the offline copy that ships in a package.
+    otherwise falls back to the offline copy that ships in a package. Each
+    iteration of the data set is a new epoch (reshuffled, re-augmented).
     """
-    check_options(name, options)
-    return _loader(name)(split=split, batch_size=batch_size, source=source, seed=seed,
-                         **options)
+    from kerazoo.data.batches import tf_dataset
+
+    return tf_dataset(define(name, split, batch_size, source, seed, **options))
+
+
+def load_batches(name, split="train", batch_size=64, source="auto", seed=0, **options):
+    """The same batches as ``load``, as a ``keras.utils.PyDataset`` of numpy arrays.
+
+    For every Keras backend; it imports no TensorFlow (except for TFDS sources).
+    ``len()`` is the number of steps per epoch; ``on_epoch_end`` (``fit`` calls
+    it) moves to the next epoch, so pass ``shuffle=False`` to ``fit``: the data
+    set shuffles itself, seeded.
+    """
+    from kerazoo.data.batches import BatchSequence
+
+    return BatchSequence(define(name, split, batch_size, source, seed, **options))

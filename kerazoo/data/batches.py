@@ -236,8 +236,11 @@ class BatchSequence(keras.utils.PyDataset):
     """``batches`` as a ``keras.utils.PyDataset``: ``fit``, ``evaluate`` and ``predict``
     read it under any backend; ``len()`` is the steps per epoch.
 
-    ``workers`` and ``use_multiprocessing`` default to the data set's ``parallel``
-    hint (processes: one per CPU core, at most 8).
+    ``epoch`` is the epoch being read; ``on_epoch_end`` moves to the next (Keras
+    calls it after every epoch, and also once before ``fit``'s first, so that
+    one reads data epoch 1 or 2: numbering only, every epoch is fresh and
+    seeded). ``workers`` and ``use_multiprocessing`` default to the
+    data set's ``parallel`` hint (processes: one per CPU core, at most 8).
     """
 
     def __init__(self, batches, workers=None, use_multiprocessing=None, max_queue_size=10):
