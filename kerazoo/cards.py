@@ -10,7 +10,6 @@ from measuring the exported TFLite file, so every number in it was measured.
 import ast
 import datetime
 import json
-import platform
 import shlex
 import shutil
 import sys
@@ -23,6 +22,7 @@ import kerazoo
 from kerazoo.errors import UserError
 from kerazoo.json_files import read_json
 from kerazoo.registry import get_spec, option_defaults
+from kerazoo.versions import versions
 from kerazoo.tasks import get_task
 from kerazoo.zoo import models_dir, sha256
 
@@ -30,13 +30,6 @@ _RUN_FIELDS = ("source", "split", "num_examples", "seed", "epochs", "batch_size"
                "learning_rate", "lr_schedule", "mixed_precision", "train_seconds",
                "train_samples_per_sec", "strategy", "num_replicas", "data_options",
                "overrides", "init_from", "init_from_run", "command")
-
-
-def _versions():
-    import tensorflow as tf
-
-    return {"python": platform.python_version(), "tensorflow": tf.__version__,
-            "keras": keras.__version__, "kerazoo": kerazoo.__version__}
 
 
 def _metric_values(metrics):
@@ -129,7 +122,7 @@ def write_card(folder, spec, metrics, tflite_report):
     card.setdefault("command", reproduce_command(spec.name, metrics))
     card.update(_described(spec))
     # Versions the run recorded win over those present at packaging time.
-    card["versions"] = {**_versions(), **metrics.get("versions", {})}
+    card["versions"] = {**versions(), **metrics.get("versions", {})}
     (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 

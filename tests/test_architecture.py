@@ -21,7 +21,8 @@ PACKAGE = ROOT / "kerazoo"
 # Lowest first. A module belongs to the first layer with a matching pattern.
 LAYERS = [
     ("kerazoo.errors",),
-    ("kerazoo.json_files", "kerazoo.options", "kerazoo.markdown"),
+    ("kerazoo.json_files", "kerazoo.options", "kerazoo.markdown", "kerazoo.versions",
+     "kerazoo.codec"),
     ("kerazoo.layers", "kerazoo.layers.*"),
     ("kerazoo.models", "kerazoo.models.*"),
     ("kerazoo.registry",),

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 import kerazoo.data
+from kerazoo.codec import EOS, PAD, SOS, UNK, CharCodec
+from kerazoo.data.splits import SPLITS
+from kerazoo.data.text_codec import get_codecs
 from kerazoo.families.seq2seq import data_addition as addition
 from kerazoo.families.seq2seq import data_dates as dates
-from kerazoo.data.text_codec import EOS, PAD, SOS, UNK, CharCodec, get_codecs
 
 
 def test_22_formats_of_every_held_out_date():
@@ -73,10 +75,10 @@ def test_train_epochs_are_fresh_samples():
 
 
 def test_addition_split_by_problem():
-    parts = {split: addition.examples(split) for split in addition.SPLITS}
+    parts = {split: addition.examples(split) for split in SPLITS}
     assert sum(len(p) for p in parts.values()) == 1_000_000
     assert [len(parts[s]) for s in ("train", "validation", "test")] == [979956, 10170, 9874]
-    problems = [set(p for p, _ in parts[s]) for s in addition.SPLITS]
+    problems = [set(p for p, _ in parts[s]) for s in SPLITS]
     assert not (problems[0] & problems[1] or problems[0] & problems[2] or problems[1] & problems[2])
     assert all(int(a) + int(b) == int(s) for (a, b), s in
                ((p.split("+"), s) for p, s in parts["test"]))

@@ -82,13 +82,17 @@ def test_dropout_active_only_in_training():
     (dict(input_dropout=1.0), r"input_dropout must be a number in \[0, 1\)"),
     (dict(output_dropout=-0.1), "output_dropout"),
     (dict(recurrent_dropout="x"), "recurrent_dropout"),
-    (dict(cell="peephole_lstm", recurrent_dropout=0.2), "not supported by the peephole"),
     (dict(input_shape=(28,)), "input_shape must be"),
     (dict(num_classes=0), "num_classes"),
 ])
 def test_bad_options_raise_clear_errors(options, message):
     with pytest.raises(ValueError, match=message):
         recurrent_classifier(**options)
+
+
+def test_the_peephole_lstm_takes_recurrent_dropout_like_every_cell():
+    model = recurrent_classifier(cell="peephole_lstm", hidden_size=4, recurrent_dropout=0.2)
+    assert model.get_layer("rnn_0").cell.recurrent_dropout == 0.2
 
 
 @pytest.mark.parametrize("options, eligible", [

@@ -9,10 +9,9 @@ import pytest
 
 import kerazoo
 import kerazoo.data
-from kerazoo.data import text_codec
-from kerazoo.families.seq2seq import decoding as seq2seq_decoding
+from kerazoo.codec import EOS, SOS
 from kerazoo.families.seq2seq.model import seq2seq_attention
-from kerazoo.families.seq2seq.decoding import EOS, SOS, Seq2SeqDecoder
+from kerazoo.families.seq2seq.decoding import Seq2SeqDecoder
 from kerazoo.tasks import get_task
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "seq2seq.md"
@@ -154,10 +153,6 @@ def test_beam_width_one_is_greedy(attention):
     for g, w in zip(greedy, wider):
         if w["stopped"] == g["stopped"] == "eos":
             assert w["log_prob"] >= g["log_prob"] - 1e-4
-
-
-def test_reserved_ids_agree():
-    assert (seq2seq_decoding.PAD, SOS, EOS) == (text_codec.PAD, text_codec.SOS, text_codec.EOS)
 
 
 def test_task_predict_reports_attention_and_plots(tmp_path):

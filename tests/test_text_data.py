@@ -5,13 +5,12 @@ import pytest
 from pydoc_data.topics import topics
 
 import kerazoo.data
+from kerazoo.data.splits import SPLITS
 from kerazoo.families.text import data_pku_pos as pku_pos
 from kerazoo.families.text import data_pydoc as pydoc_text
 from kerazoo.families.text import data_reviews as reviews_sentiment
 from kerazoo.families.text.model import CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS
 from kerazoo.layers.text import character_ids
-
-SPLITS = ("train", "validation", "test")
 
 
 def test_topic_split_has_no_overlap_and_covers_every_topic():

@@ -18,24 +18,13 @@ import warnings
 import keras
 import tensorflow as tf
 
-
-def _recurrent_layers(layer):
-    if isinstance(layer, keras.layers.Bidirectional):
-        yield layer.forward_layer
-        yield layer.backward_layer
-    elif isinstance(layer, keras.layers.RNN):
-        yield layer
-    inner = getattr(layer, "layer", None)  # TimeDistributed and other wrappers
-    if isinstance(inner, keras.layers.Layer) and not isinstance(layer, keras.layers.Bidirectional):
-        yield from _recurrent_layers(inner)
-    for sublayer in getattr(layer, "layers", None) or []:
-        yield from _recurrent_layers(sublayer)
+from kerazoo.models.recurrent import recurrent_layers
 
 
 def _set(model, unroll):
     """cuDNN off (and ``unroll``) on every recurrent layer; returns what to restore."""
     previous = []
-    for layer in _recurrent_layers(model):
+    for layer in recurrent_layers(model):
         if hasattr(layer, "use_cudnn"):
             previous.append((layer, "use_cudnn", layer.use_cudnn))
             layer.use_cudnn = False

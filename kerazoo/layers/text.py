@@ -6,21 +6,15 @@ file reads raw text and names its outputs without the training data.
 Serialized as ``kerazoo>ClassName``.
 """
 
-import functools
-
 import keras
 import numpy as np
 
+from kerazoo.codec import TEXT_TOKENS, text_codec
 from kerazoo.layers.checks import check_positive_int
 
-PAD, UNKNOWN = 0, 1  # reserved ids: padding (masked) and characters not in the table
-RESERVED = 2
+PAD, UNKNOWN = TEXT_TOKENS.index("<pad>"), TEXT_TOKENS.index("<unk>")  # masked; not in the table
+RESERVED = len(TEXT_TOKENS)
 WORD_SLOTS = 4  # a word is read as its first two and last two characters
-
-
-@functools.lru_cache(maxsize=8)
-def _id_table(characters):
-    return {c: i + RESERVED for i, c in enumerate(characters)}
 
 
 def character_ids(text, characters):
@@ -29,8 +23,7 @@ def character_ids(text, characters):
     >>> character_ids("cab?", "abc").tolist()
     [4, 2, 3, 1]
     """
-    table = _id_table(characters)
-    return np.array([table.get(c, UNKNOWN) for c in text], dtype=np.int32)
+    return text_codec(characters).array(text)
 
 
 def word_slots(words, characters):
@@ -78,8 +71,7 @@ class CharacterEmbedding(keras.layers.Embedding):
 
     def decode(self, ids):
         """The text of ``ids``; padding is dropped, unknown ids become ``"?"``."""
-        return "".join(self.characters[i - RESERVED] if i >= RESERVED else "?"
-                       for i in np.asarray(ids).tolist() if i != PAD)
+        return text_codec(self.characters).decode(ids)
 
     def get_config(self):
         config = super().get_config()

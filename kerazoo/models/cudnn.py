@@ -3,6 +3,7 @@
 import keras
 
 from kerazoo.layers.peephole_lstm import PeepholeLSTM
+from kerazoo.models.recurrent import recurrent_layers
 
 
 def _layer_reasons(layer):
@@ -29,17 +30,6 @@ def _layer_reasons(layer):
     return reasons
 
 
-def _recurrent_layers(layer):
-    if isinstance(layer, keras.layers.Bidirectional):
-        return [layer.forward_layer, layer.backward_layer]
-    if isinstance(layer, keras.layers.RNN):
-        return [layer]
-    inner = getattr(layer, "layer", None)  # wrappers such as TimeDistributed
-    if isinstance(inner, keras.layers.Layer):
-        return _recurrent_layers(inner)
-    return [l for sub in getattr(layer, "layers", []) for l in _recurrent_layers(sub)]
-
-
 def cudnn_report(model):
     """``(eligible, reasons)``: eligible when every recurrent layer can use cuDNN.
 
@@ -49,6 +39,6 @@ def cudnn_report(model):
     >>> cudnn_report(kerazoo.build("lstm_mnist", compile=False))
     (True, [])
     """
-    rnns = [l for layer in model.layers for l in _recurrent_layers(layer)]
+    rnns = list(recurrent_layers(model))
     reasons = [r for layer in rnns for r in _layer_reasons(layer)]
     return bool(rnns) and not reasons, reasons

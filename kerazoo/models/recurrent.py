@@ -22,7 +22,7 @@ def recurrent_layer(cell, units, *, return_sequences=False, bidirectional=False,
                     recurrent_dropout=0.0, name=None, **kwargs):
     """One recurrent layer of family ``cell``, optionally bidirectional.
 
-    >>> recurrent_layer("gru", 8, bidirectional=True)(keras.ops.zeros((1, 4, 3))).shape
+    >>> tuple(recurrent_layer("gru", 8, bidirectional=True)(keras.ops.zeros((1, 4, 3))).shape)
     (1, 16)
     """
     check(cell in CELLS, f"Unknown cell '{cell}'. Choose one of: {', '.join(CELLS)}.")
@@ -30,9 +30,6 @@ def recurrent_layer(cell, units, *, return_sequences=False, bidirectional=False,
     check_rate("recurrent_dropout", recurrent_dropout)
     options = dict(return_sequences=return_sequences, **kwargs)
     if recurrent_dropout:
-        check(cell != "peephole_lstm",
-               "recurrent_dropout is not supported by the peephole LSTM; "
-               "use input_dropout/output_dropout instead.")
         options["recurrent_dropout"] = recurrent_dropout
     layer = CELLS[cell](units, **options)
     if bidirectional:
@@ -113,3 +110,24 @@ def recurrent_classifier(*, input_shape=(28, 28), num_classes=10, cell="lstm",
                         return_sequences=return_sequences)
     outputs = keras.layers.Dense(num_classes, activation="softmax", name="classifier")(x)
     return keras.Model(inputs, outputs, name=name or f"{cell}_classifier")
+
+
+def recurrent_layers(layer):
+    """Every recurrent layer in ``layer`` (a model, a wrapper or a layer): both
+    halves of a ``Bidirectional``, and those inside wrappers and nested models.
+
+    >>> [l.name for l in recurrent_layers(recurrent_classifier(hidden_size=4, bidirectional=True))]
+    ['forward_lstm', 'backward_lstm']
+    """
+    if isinstance(layer, keras.layers.Bidirectional):
+        yield layer.forward_layer
+        yield layer.backward_layer
+        return
+    if isinstance(layer, keras.layers.RNN):
+        yield layer
+        return
+    inner = getattr(layer, "layer", None)  # TimeDistributed and other wrappers
+    if isinstance(inner, keras.layers.Layer):
+        yield from recurrent_layers(inner)
+    for sublayer in getattr(layer, "layers", None) or []:
+        yield from recurrent_layers(sublayer)

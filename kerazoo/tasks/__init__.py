@@ -33,6 +33,21 @@ def _discover():
     import_family_modules("task")
 
 
+def is_path(item):
+    """Whether a ``predict`` input names a file (``str``, ``bytes``, path-like)
+    rather than holding the data itself.
+
+    >>> is_path("digit.png"), is_path([[0.0]])
+    (True, False)
+    """
+    return isinstance(item, (str, bytes)) or hasattr(item, "__fspath__")
+
+
+def input_label(item):
+    """How a prediction names its input: the path, or ``"array"``."""
+    return str(item) if is_path(item) else "array"
+
+
 class Task:
     """Base class; subclasses implement what their task supports.
 
@@ -42,6 +57,18 @@ class Task:
     """
 
     artifact_scoring = None
+
+    @staticmethod
+    def check_no_options(spec, options):
+        """Raise ``UserError`` for options given to a ``predict`` that takes none."""
+        if options:
+            raise UserError(f"{spec.task} takes no options, got {sorted(options)}")
+
+    @staticmethod
+    def check_not_empty(seen):
+        """Raise ``UserError`` when evaluation saw no examples (``seen`` is falsy)."""
+        if not seen:
+            raise UserError("cannot evaluate on an empty data set")
 
     def predict(self, model, spec, inputs, **options):
         """Return a list of ``{"input": ..., "prediction": ..., ...}`` dicts."""

@@ -14,7 +14,8 @@ only do worse), so the ratio is an honest measure of what the code carries.
 import numpy as np
 
 from kerazoo.families.autoencoder.model import encoder
-from kerazoo.tasks import Task, register_task
+from kerazoo.families.mnist.task import read_digit
+from kerazoo.tasks import Task, input_label, register_task
 
 
 def encode(model, x, batch_size=256):
@@ -24,15 +25,7 @@ def encode(model, x, batch_size=256):
 
 
 def _as_array(item, spec):
-    if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
-        from kerazoo.data.images import load_digit
-
-        return str(item), load_digit(item, size=spec.input_shape[0])
-    array = np.asarray(item, dtype="float32")
-    if array.shape != tuple(spec.input_shape):
-        raise ValueError(f"input of shape {array.shape} does not match the model's "
-                         f"input shape {tuple(spec.input_shape)}")
-    return "array", array
+    return input_label(item), read_digit(item, spec)
 
 
 @register_task("autoencoder")
@@ -41,8 +34,7 @@ class Autoencoder(Task):
 
     def predict(self, model, spec, inputs, **options):
         """The code of each input, its reconstruction and the reconstruction error."""
-        if options:
-            raise ValueError(f"autoencoder prediction takes no options, got {sorted(options)}")
+        self.check_no_options(spec, options)
         labels, arrays = zip(*(_as_array(item, spec) for item in inputs))
         batch = np.stack(arrays)
         reconstructions = np.asarray(model.predict_on_batch(batch))
@@ -57,8 +49,7 @@ class Autoencoder(Task):
         for x, y in dataset:
             originals.append(np.asarray(y, dtype="float64"))
             rebuilt.append(np.asarray(model(x, training=False), dtype="float64"))
-        if not originals:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(originals)
         target, prediction = np.concatenate(originals), np.concatenate(rebuilt)
         mse = float(((prediction - target) ** 2).mean())
         baseline = float(((target.mean(axis=0) - target) ** 2).mean())

@@ -35,13 +35,13 @@ import numpy as np
 
 from kerazoo.data import register_dataset
 from kerazoo.data.batches import Batches, Spec, epoch_rng, in_order, shuffled
+from kerazoo.data.splits import check_split
 
 ALPHABET = string.digits + string.ascii_lowercase
 """The 36 classes: a label id is an index into this string."""
 PAD = -1
 """Label id after the end of a text shorter than the longest length."""
 HEIGHT, WIDTH = 60, 160
-SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "generated")
 _DRAWN_FROM = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _DEFAULT_SIZES = {"train": 10000, "validation": 1000, "test": 10000}
@@ -198,8 +198,7 @@ def load(split="train", batch_size=64, source="auto", seed=0, lengths=(4, 4),
     ``validation`` is drawn once and kept too: it is read every epoch.
     ``limit`` caps every split's size (smoke tests).
     """
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split '{split}'. Use one of {', '.join(SPLITS)}.")
+    check_split(split)
     if source not in SOURCES:
         raise ValueError(f"Captchas are generated; source must be one of {SOURCES}, "
                          f"got '{source}'.")

@@ -18,7 +18,7 @@ Metrics: ``full_string_accuracy`` (whole text right), ``char_accuracy``
 import numpy as np
 
 from kerazoo.families.captcha.data import ALPHABET, PAD, decode, load_image
-from kerazoo.tasks import Task, register_task
+from kerazoo.tasks import Task, input_label, is_path, register_task
 
 
 def decode_fixed(probabilities):
@@ -63,13 +63,9 @@ def edit_distance(a, b):
 
 
 def _as_image(item):
-    if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
+    if is_path(item):
         return load_image(item)
     return load_image(np.asarray(item))
-
-
-def _label(item):
-    return str(item) if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__") else "array"
 
 
 class _CaptchaTask(Task):
@@ -82,11 +78,10 @@ class _CaptchaTask(Task):
         raise NotImplementedError
 
     def predict(self, model, spec, inputs, **options):
-        if options:
-            raise ValueError(f"{spec.task} takes no options, got {sorted(options)}")
+        self.check_no_options(spec, options)
         batch = np.stack([_as_image(item) for item in inputs]).astype("float32")
         texts, confidences = self.decode(model.predict_on_batch(batch))
-        return [{"input": _label(item), "prediction": text, "confidence": float(p)}
+        return [{"input": input_label(item), "prediction": text, "confidence": float(p)}
                 for item, text, p in zip(inputs, texts, confidences)]
 
     def evaluate(self, model, spec, dataset):
@@ -102,8 +97,7 @@ class _CaptchaTask(Task):
                 errors += edit_distance(text, truth)
                 characters += len(truth)
                 total += 1
-        if not total:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(total)
         return {"full_string_accuracy": strings_right / total,
                 "char_accuracy": max(0.0, 1 - errors / characters),
                 "num_examples": total}

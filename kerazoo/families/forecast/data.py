@@ -53,6 +53,7 @@ import numpy as np
 
 from kerazoo.data import register_dataset
 from kerazoo.data.batches import Batches, Spec, gather, in_order, shuffled
+from kerazoo.data.splits import check_split
 from kerazoo.errors import UserError
 
 # The packaged series: a vega_datasets data set, its value column and its time column.
@@ -64,7 +65,6 @@ PACKAGED = {
 }
 DEFAULT_SOURCE = "seattle_temps"
 SOURCES = ("auto", *PACKAGED)
-SPLITS = ("train", "validation", "test")
 VALIDATION_FRACTION, TEST_FRACTION = 0.1, 0.2
 # Calendar cycles, in days: candidate seasons of a dated series.
 CYCLES = {"day": 1.0, "week": 7.0, "year": 365.2425}
@@ -555,8 +555,7 @@ def load(split="train", batch_size=64, source="auto", seed=0, csv=None, column=N
     ``stride`` spaces the training windows; ``limit`` keeps the first N
     windows of the split (smoke tests).
     """
-    if split not in SPLITS:
-        raise UserError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    check_split(split)
     data = series_windows(source, csv, column, time_column, window, horizon, calendar, period)
     x, y = data.windows(split, stride if split == "train" else 1)
     if limit:

@@ -24,7 +24,7 @@ from kerazoo.families.forecast.data import (MIN_WINDOW, MAX_WINDOW, calendar_fea
                                  fit_autoregression, future_times, predict_autoregression)
 from kerazoo.errors import UserError
 from kerazoo.families.forecast.model import series_info
-from kerazoo.tasks import Task, register_task
+from kerazoo.tasks import Task, is_path, register_task
 from kerazoo.families.forecast.rollout import rollout_windows
 
 MAX_ORIGINS = 400  # rollout origins scored per evaluation, evenly spread over the split
@@ -159,7 +159,7 @@ class Forecast(Task):
         from kerazoo.families.forecast.data import read_series
 
         info = series_info(model)
-        if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
+        if is_path(item):
             series = read_series(csv=os.fspath(item), column=info["columns"],
                                  time_column=time_column)
             return str(item), series.values, series.times
@@ -202,8 +202,7 @@ class Forecast(Task):
             xs.append(np.asarray(x))
             ys.append(np.asarray(y)[:, -1])
             predictions.append(np.asarray(model(x, training=False))[:, -1])
-        if not xs:
-            raise UserError("cannot evaluate on an empty data set")
+        self.check_not_empty(xs)
         x, target = np.concatenate(xs), np.concatenate(ys)
         values = x[:, :, :features]  # the rest are calendar features
         metrics = {**_errors("", np.concatenate(predictions), target),

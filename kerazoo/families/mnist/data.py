@@ -47,10 +47,10 @@ import numpy as np
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
 from kerazoo.data.batches import Batches, Spec, gather, in_order, shuffled
+from kerazoo.data.splits import SPLITS, check_split
 from kerazoo.errors import UserError
 
 SOURCES = ("auto", "tfds", "mnist_5k")
-SPLITS = ("train", "validation", "test")
 _PER_CLASS_TEST, _PER_CLASS_VALIDATION = 100, 50
 _TFDS_VALIDATION = 5000
 
@@ -227,8 +227,7 @@ def _count(name, value):
 def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
          shuffle=True, limit=None, distort=0, printed=0):
     """Split ``split`` of MNIST as ``Batches`` of ``(x, y)``."""
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    check_split(split)
     distort, printed = _count("distort", distort), _count("printed", printed)
     source = resolve_source(source)
     if source == "tfds":

@@ -10,11 +10,13 @@ or arrays of the model's input shape.
 
 import numpy as np
 
-from kerazoo.tasks import Task, register_task
+from kerazoo.tasks import Task, input_label, is_path, register_task
 
 
-def _as_array(item, spec):
-    if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
+def read_digit(item, spec):
+    """A digit as the model reads it: an image file through ``load_digit``, or an
+    array of the model's input shape."""
+    if is_path(item):
         from kerazoo.data.images import load_digit
 
         return load_digit(item, size=spec.input_shape[0])
@@ -25,22 +27,17 @@ def _as_array(item, spec):
     return array
 
 
-def _label(item):
-    return str(item) if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__") else "array"
-
-
 @register_task("classification")
 class Classification(Task):
     """Softmax classifiers such as the MNIST models."""
 
     def predict(self, model, spec, inputs, **options):
-        if options:
-            raise ValueError(f"classification takes no options, got {sorted(options)}")
-        batch = np.stack([_as_array(item, spec) for item in inputs])
+        self.check_no_options(spec, options)
+        batch = np.stack([read_digit(item, spec) for item in inputs])
         probabilities = np.asarray(model.predict_on_batch(batch), dtype="float64")
         if probabilities.ndim == 3:  # per-step outputs: the last step decides
             probabilities = probabilities[:, -1]
-        return [{"input": _label(item), "prediction": int(p.argmax()),
+        return [{"input": input_label(item), "prediction": int(p.argmax()),
                  "confidence": float(p.max()), "probabilities": [float(v) for v in p]}
                 for item, p in zip(inputs, probabilities)]
 
@@ -53,8 +50,7 @@ class Classification(Task):
                 probabilities = probabilities[:, -1]
             correct += int((probabilities.argmax(-1) == y).sum())
             total += int(y.size)
-        if not total:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(total)
         return {spec.metric: correct / total, "num_examples": total}
 
     def example_batch(self, model, spec, batch_size=4, seed=0):

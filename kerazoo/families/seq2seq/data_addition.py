@@ -23,16 +23,15 @@ classes).
 """
 
 import functools
-import zlib
 
 import numpy as np
 
+from kerazoo.codec import CharCodec
 from kerazoo.data import register_dataset
 from kerazoo.data.batches import Batches, epoch_rng, gather
-from kerazoo.data.text_codec import (CharCodec, encoded_pairs, pair_spec, pairs_dataset,
-                                     register_codecs)
+from kerazoo.data.splits import check_split, hash_split
+from kerazoo.data.text_codec import encoded_pairs, pair_spec, pairs_dataset, register_codecs
 
-SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "generated")
 MAX_DIGITS = 3
 INPUT_LENGTH = 2 * MAX_DIGITS + 1    # "999+999"
@@ -43,15 +42,13 @@ register_codecs("addition", source=CharCodec("0123456789+"), target=CharCodec("0
 
 def split_of(problem):
     """``"train"``, ``"validation"`` or ``"test"``: fixed by the problem string alone."""
-    bucket = zlib.crc32(problem.encode()) % 100
-    return {0: "test", 1: "validation"}.get(bucket, "train")
+    return hash_split(problem, 100)
 
 
 @functools.lru_cache(maxsize=None)
 def examples(split, max_digits=MAX_DIGITS):
     """``[(problem, sum), ...]`` of ``split``, ordered by ``a`` then ``b``."""
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    check_split(split)
     if max_digits not in range(1, MAX_DIGITS + 1):
         raise ValueError(f"max_digits must be 1, 2 or 3, got {max_digits!r}")
     top = 10 ** max_digits

@@ -27,12 +27,13 @@ random sample of that many).
 
 import datetime
 import functools
-import zlib
 
 import babel.dates
 
+from kerazoo.codec import CharCodec
 from kerazoo.data import register_dataset
-from kerazoo.data.text_codec import CharCodec, pairs_dataset, register_codecs
+from kerazoo.data.splits import check_split, hash_split
+from kerazoo.data.text_codec import pairs_dataset, register_codecs
 
 FIRST_DATE, LAST_DATE = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
 LOCALE_STYLES = {
@@ -45,7 +46,6 @@ LOCALE_STYLES = {
 }
 FORMATS = tuple(f"{locale} {style}" for locale, styles in LOCALE_STYLES.items()
                 for style in styles)
-SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "babel")
 # Every character Babel writes for these formats (lower-cased), plus the rest
 # of a–z and '-' so that user input in other spellings degrades gracefully.
@@ -59,8 +59,7 @@ register_codecs("dates", source=CharCodec(SOURCE_CHARACTERS, lowercase=True),
 
 def split_of(date):
     """``"train"``, ``"validation"`` or ``"test"``: fixed by the date alone."""
-    bucket = zlib.crc32(date.isoformat().encode()) % 20
-    return {0: "test", 1: "validation"}.get(bucket, "train")
+    return hash_split(date.isoformat(), 20)
 
 
 def all_dates():
@@ -73,8 +72,7 @@ def all_dates():
 def examples(split):
     """``[(input, iso_date, format), ...]`` of ``split``: dates in calendar order,
     each in the 22 ``FORMATS`` order."""
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    check_split(split)
     locales = {name: babel.Locale.parse(name) for name in LOCALE_STYLES}
     triples = []
     for date in all_dates():

@@ -19,10 +19,8 @@ Decoding is a numpy loop around these two models. It stops a sequence at EOS
 import keras
 import numpy as np
 
+from kerazoo.codec import EOS, PAD, SOS
 from kerazoo.families.seq2seq.model import attend
-
-# kerazoo's reserved ids (kerazoo.data.text_codec uses the same): PAD 0, SOS 1, EOS 2.
-PAD, SOS, EOS = 0, 1, 2
 
 
 def _attention_layers(model):

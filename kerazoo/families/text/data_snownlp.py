@@ -15,7 +15,6 @@ import numpy as np
 
 from kerazoo.data.batches import Batches, bucketed, in_order, pad
 
-SPLITS = ("train", "validation", "test")
 _BUCKETS = (16, 32, 64, 128)  # length boundaries: batches of similar lengths pad less
 
 

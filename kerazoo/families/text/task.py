@@ -61,8 +61,7 @@ class LanguageModel(Task):
             chosen = np.take_along_axis(probabilities, y[..., None], axis=-1)[..., 0]
             nats -= float(np.log(np.maximum(chosen, 1e-12)).sum())
             count += y.size
-        if not count:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(count)
         return {spec.metric: nats / count / math.log(2), "loss": nats / count,
                 "num_characters": int(count)}
 
@@ -197,8 +196,7 @@ class Sentiment(Task):
                           dtype="float64")
 
     def predict(self, model, spec, inputs, **options):
-        if options:
-            raise ValueError(f"sentiment takes no options, got {sorted(options)}")
+        self.check_no_options(spec, options)
         texts = _text_inputs(inputs)
         labels = _labels(model)
         return [{"input": text, "prediction": labels[int(p.argmax())],
@@ -212,8 +210,7 @@ class Sentiment(Task):
             predicted = np.asarray(model(x, training=False)).argmax(-1)
             correct += int((predicted == np.asarray(y)).sum())
             total += int(np.asarray(y).size)
-        if not total:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(total)
         return {spec.metric: correct / total, "num_examples": total}
 
     def example_batch(self, model, spec, batch_size=4, seed=0):
@@ -236,8 +233,7 @@ class Tagging(Task):
         words; otherwise snownlp's segmenter (trained on the same corpus)
         splits it into words.
         """
-        if options:
-            raise ValueError(f"tagging takes no options, got {sorted(options)}")
+        self.check_no_options(spec, options)
         texts = _text_inputs(inputs)
         sentences = [_words(text) for text in texts]
         table = model.get_layer("characters")
@@ -257,8 +253,7 @@ class Tagging(Task):
             words = x[..., 0] != 0  # padding words are not scored
             correct += int(((predicted == y) & words).sum())
             total += int(words.sum())
-        if not total:
-            raise ValueError("cannot evaluate on an empty data set")
+        self.check_not_empty(total)
         return {spec.metric: correct / total, "num_words": total}
 
     def example_batch(self, model, spec, batch_size=4, seed=0):
