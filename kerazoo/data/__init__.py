@@ -8,8 +8,9 @@
 ``load_batches`` the same batches as a ``keras.utils.PyDataset`` of numpy
 arrays, for any Keras backend, without importing TensorFlow.
 
-A loader module per data set lives in this package and is imported
-automatically; it registers itself with ``@register_dataset(name)``.
+Each family's ``data*.py`` modules (``kerazoo/families/<family>/``) hold its
+loaders, found by a folder scan; a loader registers itself with
+``@register_dataset(name)``, optionally declaring ``resolve_source``.
 Loaders take ``(split, batch_size, source, seed, **options)`` and return the
 split's one definition, a ``kerazoo.data.batches.Batches``, which both views read.
 """

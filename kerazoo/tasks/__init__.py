@@ -1,7 +1,8 @@
 """Tasks: how a model's inputs are read, its outputs decoded and its metric measured.
 
-Every ``ModelSpec.task`` names a ``Task`` registered here. A task module per
-task lives in this package and is imported automatically:
+Every ``ModelSpec.task`` names a ``Task`` registered here. Each family's
+``task.py`` (``kerazoo/families/<family>/``) holds its tasks, found by a folder
+scan; the base class holds the input checks they share:
 
     @register_task("classification")
     class Classification(Task):
