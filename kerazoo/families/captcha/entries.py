@@ -37,7 +37,7 @@ def _target(value, lengths):
                 defaults=dict(length=4),
                 train=dict(_TRAIN, data=dict(_FRESH, lengths=(4, 4))),
                 reference={**_REFERENCE, "issue": _target(0.99, "4 characters")},
-                test_overrides=dict(filters=(4, 4, 8, 8), hidden_size=8, decoder_hidden_size=8),
+                test_overrides=dict(filters=(4, 4, 4, 4), hidden_size=8, decoder_hidden_size=8),
                 tags=("captcha", "gru", "cnn", "vision"))
 def cnn_gru_captcha():
     """Reads 4-character captchas (digits and letters, case-insensitive): four conv
@@ -54,7 +54,7 @@ def cnn_gru_captcha():
                            data=dict(_FRESH, lengths=(4, 6))),
                 reference={"ctc_reader": _REFERENCE["ctc_reader"],
                            "issue": _target(0.98, "4 to 6 characters")},
-                test_overrides=dict(filters=(4, 4, 8, 8), hidden_size=8),
+                test_overrides=dict(filters=(4, 4, 4, 4), hidden_size=8),
                 tags=("captcha", "gru", "cnn", "ctc", "bidirectional", "vision"))
 def crnn_ctc_captcha():
     """Reads captchas of 4 to 6 characters: the same conv backbone, a BiGRU
