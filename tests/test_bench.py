@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.bench import flops, latency, readme, reference_torch, report, suite, timing
+from kerazoo.bench import backends, flops, latency, readme, reference_torch, report, suite, timing
 from kerazoo.bench.architecture import Layer, describe
 from kerazoo.cli import main
 
@@ -311,3 +311,84 @@ def test_sections_limit_what_is_measured():
     settings = suite.Settings(models=["rnn_mnist"], sections=("nonsense",))
     with pytest.raises(ValueError, match="Unknown bench sections"):
         list(suite.iter_suite(settings, "unused"))
+
+
+# --- training under each Keras backend (`kerazoo bench --backends`) ----------------------
+
+def _backend_rows():
+    row = suite.row
+    return [row("backends", "m", "tensorflow", 1000.0, "samples/s", 64, gflop_per_s=5.0,
+                note="jit_compile=False"),
+            row("backends", "m", "pytorch@tensorflow", 2000.0, "samples/s", 64),
+            row("backends", "m", "jax", 3000.0, "samples/s", 64, note="jit_compile=True"),
+            row("backends", "m", "pytorch@jax", 1500.0, "samples/s", 64),
+            row("backends", "m", "torch", None, "samples/s",
+                note="not measured: torch is not installed")]
+
+
+def test_backend_table_divides_each_backend_by_the_reference_timed_beside_it():
+    text = report.markdown(_rows() + _backend_rows(), {
+        "cpu": "Test CPU", "cores": 2, "tensorflow": "2.21", "keras": "3.15", "torch": None,
+        "jax": "0.10.2", "sgemm_gflop_per_s": 50})
+    assert "### Training throughput per Keras backend" in text and "jax 0.10.2" in text
+    # tensorflow 1000 / its 2000, jax 3000 / its 1500; reference column: median 1,750
+    assert "| `m` | 64 | 1,000 (5) | 3,000 | – | 1,750 | 0.50× | 2.00× | – |" in text
+    assert "torch: not measured: torch is not installed" in text
+
+
+def test_markdown_without_backend_rows_has_no_backend_table():
+    text = report.markdown(_rows(), {"cpu": "c", "cores": 2, "tensorflow": "2.21",
+                                     "keras": "3.15", "sgemm_gflop_per_s": 50})
+    assert "per Keras backend" not in text
+
+
+def test_backends_that_are_not_installed_get_a_row_saying_so(monkeypatch):
+    monkeypatch.setattr(backends, "installed_backends", lambda: [])
+    rows = backends.backend_rows(["rnn_mnist"])
+    assert [(r["path"], r["value"]) for r in rows] == [(b, None) for b in backends.BACKENDS]
+    assert all(r["note"] == f"not measured: {r['path']} is not installed" for r in rows)
+
+
+def test_a_failing_backend_worker_is_an_error_naming_the_backend(monkeypatch):
+    class Failed:
+        returncode, stdout, stderr = 1, "", "Traceback ...\nImportError: no jaxlib\n"
+
+    monkeypatch.setattr(backends, "installed_backends", lambda: ["jax"])
+    monkeypatch.setattr(backends.subprocess, "run", lambda *a, **k: Failed())
+    with pytest.raises(RuntimeError, match="(?s)KERAS_BACKEND=jax failed.*no jaxlib"):
+        backends.backend_rows(["rnn_mnist"], backends=("jax",))
+
+
+def test_the_worker_measures_this_process_backend_next_to_the_reference(monkeypatch):
+    # KerasBatchTraining for real (train_on_batch), the torch reference faked away.
+    monkeypatch.setattr(reference_torch, "torch", None)
+    rows = backends.measure(["rnn_mnist"], windows=1, seconds=0.01)
+    import keras
+    by_path = {r["path"]: r for r in rows}
+    this = keras.backend.backend()
+    assert by_path[this]["value"] > 0 and by_path[this]["note"].startswith("jit_compile=")
+    assert by_path[backends.reference_path(this)]["value"] is None
+
+
+def test_backends_flag_adds_the_section(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_suite(settings, workdir):
+        seen["sections"] = settings.sections
+        yield "nothing", [suite.row("backends", "m", "jax", 1.0, "samples/s", 8)]
+
+    monkeypatch.setattr(suite, "iter_suite", fake_suite)
+    monkeypatch.setattr("kerazoo.bench.machine.sgemm_gflop_per_s", lambda: 1.0)
+    assert main(["bench", "--quick", "--backends", "--sections", "training",
+                 "--output", str(tmp_path)]) == 0
+    assert seen["sections"] == ("training", "backends")
+    assert "per Keras backend" in (tmp_path / "bench.md").read_text()
+
+
+@pytest.mark.slow
+def test_backends_section_measures_every_installed_backend_in_one_run(tmp_path):
+    assert main(["bench", "--quick", "--models", "rnn_mnist", "--sections", "backends",
+                 "--output", str(tmp_path)]) == 0
+    rows = report.read_csv(tmp_path / "bench.csv")
+    for backend in backends.installed_backends():
+        assert [r["value"] > 0 for r in rows if r["path"] == backend] == [True]

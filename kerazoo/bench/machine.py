@@ -58,6 +58,7 @@ def describe_machine():
         "tensorflow": _version("tensorflow"),
         "keras": _version("keras"),
         "torch": _version("torch"),
+        "jax": _version("jax"),
         "sgemm_gflop_per_s": round(sgemm_gflop_per_s(), 1),
     }
 
@@ -65,6 +66,7 @@ def describe_machine():
 def one_line(machine):
     """The machine as one Markdown line."""
     torch = f", torch {machine['torch']}" if machine.get("torch") else ", torch not installed"
+    torch += f", jax {machine['jax']}" if machine.get("jax") else ""
     load = machine.get("load_average_1min")
     shared = f"; load average {load} when measured" if load is not None else ""
     return (f"{machine['cpu']}, {machine['cores']} cores{shared}; TensorFlow "

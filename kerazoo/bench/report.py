@@ -1,16 +1,23 @@
 """Write benchmark rows as ``bench.csv`` and summarise them as ``bench.md``.
 
-    >>> write_csv(rows, "bench_out/bench.csv")
-    >>> rows == read_csv("bench_out/bench.csv")
+    >>> import os, tempfile
+    >>> from kerazoo.bench.rows import row
+    >>> rows = [row("training", "lstm_mnist", "keras", 3300.0, "samples/s", 64),
+    ...         row("training", "lstm_mnist", "pytorch", 3700.0, "samples/s", 64)]
+    >>> path = os.path.join(tempfile.mkdtemp(), "bench.csv")
+    >>> write_csv(rows, path)
+    >>> rows == read_csv(path)
     True
-    >>> print(markdown(rows, machine))      # the tables the README shows
+    >>> print(training_markdown(rows).splitlines()[-1])   # one of the tables the README shows
+    | `lstm_mnist` | 64 | 3,300 | – | 3,700 | 0.89× | – | 0.89× |
 """
 
 import csv
 import statistics
 
+from kerazoo.bench.backends import BACKENDS, reference_path
 from kerazoo.bench.machine import one_line
-from kerazoo.bench.suite import COLUMNS
+from kerazoo.bench.rows import COLUMNS
 
 TRAINING_PATHS = (("keras", "Keras"), ("keras_xla", "Keras + XLA"), ("pytorch", "PyTorch"))
 LATENCY_PATHS = (("keras", "Keras predict_on_batch"), ("savedmodel", "SavedModel"),
@@ -99,6 +106,27 @@ def training_markdown(rows):
     return _table(header, lines)
 
 
+def backends_markdown(rows):
+    """Samples/s per Keras backend, and each one's ratio to the PyTorch reference timed
+    in its own process; the reference column is the median of those timings."""
+    index = _index(rows, "backends")
+    titles = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch backend"}
+    lines = []
+    for model in _models(rows, "backends"):
+        found = {path: r for (m, path, _, _), r in index.items() if m == model}
+        batch = next((r["batch_size"] for r in found.values() if r["batch_size"]), None)
+        value = {path: r["value"] for path, r in found.items()}
+        references = [value[reference_path(b)] for b in BACKENDS
+                      if value.get(reference_path(b))]
+        reference = statistics.median(references) if references else None
+        lines.append([f"`{model}`", str(batch or "–")]
+                     + [_cell(found.get(b)) for b in BACKENDS] + [_format(reference)]
+                     + [_ratio(value.get(b), value.get(reference_path(b))) for b in BACKENDS])
+    header = (["model", "batch"] + [f"Keras on {titles[b]}" for b in BACKENDS]
+              + ["PyTorch reference"] + [f"{titles[b]} / PyTorch" for b in BACKENDS])
+    return _table(header, lines)
+
+
 def latency_markdown(rows):
     """µs per batch on each path, the fastest path, and TFLite's distance from it."""
     index = _index(rows, "latency")
@@ -168,6 +196,17 @@ def markdown(rows, machine, settings_line=""):
         "batch of the entry's batch size, Adam and cross-entropy in both frameworks; the "
         "PyTorch reference is built from the Keras model's layers.",
         training_markdown(rows),
+    ]
+    if any(r["section"] == "backends" for r in rows):
+        parts += [
+            "### Training throughput per Keras backend",
+            "samples/s (achieved GFLOP/s) of `model.train_on_batch` on one fixed numpy batch, "
+            "each backend in its own process with `kerazoo.build`'s settings for it, its "
+            "windows interleaved with the PyTorch reference's in that process; each ratio "
+            "divides by the reference timed beside it.",
+            backends_markdown(rows),
+        ]
+    parts += [
         "### Inference latency",
         "µs per batch (achieved GFLOP/s); FLOPs counted analytically (2 per multiply–add "
         "of the matrix products), GFLOP/s = FLOPs × batch / latency.",

@@ -5,23 +5,17 @@
     >>> sorted({row["section"] for row in rows})
     ['flops', 'latency', 'sequence_length', 'training']
 
-Every row is a dict with the keys of ``COLUMNS``: ``section`` (``training``,
-``latency``, ``sequence_length`` or ``flops``), ``model``, ``path`` (``keras``,
-``keras_xla``, ``pytorch``, ``savedmodel``, ``tflite_1t``...), ``batch_size``,
-``seq_len``, ``value`` and its ``unit`` (samples/s, µs or FLOPs),
-``gflop_per_s`` achieved, and a ``note`` (why a path is missing).
+The rows' columns are described in ``kerazoo.bench.rows``; ``backends``
+(``kerazoo bench --backends``) measures training under every installed Keras
+backend, one subprocess each (``kerazoo.bench.backends``).
 """
 
 import dataclasses
 
-import numpy as np
-
 import kerazoo
-from kerazoo.bench import flops, latency, reference_torch, training
-from kerazoo.tasks import get_task
+from kerazoo.bench import backends, flops, latency, reference_torch, training
+from kerazoo.bench.rows import DEFAULT_SECTIONS, SECTIONS, example_batch, row
 
-COLUMNS = ("section", "model", "path", "batch_size", "seq_len", "value", "unit",
-           "gflop_per_s", "note")
 CAPTCHA_MODEL = "cnn_gru_captcha"
 # The recurrent layer whose latency is swept over sequence lengths.
 SWEEP_MODEL, SWEEP_FEATURES, SWEEP_UNITS = "lstm_mnist", 28, 128
@@ -41,7 +35,7 @@ class Settings:
     seq_lens: tuple = (28, 64, 128, 256, 512, 1024)
     seq_paths: tuple = ("keras", "tflite_1t", "pytorch")
     xla: bool = True
-    sections: tuple = ("training", "latency", "sequence_length")  # what to measure
+    sections: tuple = DEFAULT_SECTIONS  # what to measure, from rows.SECTIONS
 
 
 def default_models():
@@ -61,20 +55,6 @@ def quick_settings(models=None):
     return Settings(models=list(models or ["lstm_mnist"]), train_windows=3,
                     train_seconds=0.2, latency_windows=3, latency_seconds=0.03,
                     seq_lens=(28, 56, 112))
-
-
-def row(section, model, path, value, unit, batch_size=None, seq_len=None,
-        gflop_per_s=None, note=""):
-    """One result row with every column present."""
-    return dict(section=section, model=model, path=path, batch_size=batch_size,
-                seq_len=seq_len, value=value, unit=unit, gflop_per_s=gflop_per_s,
-                note=note)
-
-
-def example_batch(model, spec, batch_size):
-    """``(x float32, y int64)``: the task's example batch, as both frameworks train on."""
-    x, y = get_task(spec.task).example_batch(model, spec, batch_size, seed=0)
-    return np.asarray(x, "float32"), np.asarray(y, "int64")
 
 
 def training_rows(name, settings):
@@ -147,10 +127,10 @@ def iter_suite(settings, workdir):
     """Yield ``(what, rows)`` step by step, so a caller can save partial results."""
     for name in settings.models:
         kerazoo.get_spec(name)  # unknown names fail now, with suggestions
-    unknown = set(settings.sections) - set(Settings.sections)
+    unknown = set(settings.sections) - set(SECTIONS)
     if unknown:
         raise ValueError(f"Unknown bench sections {sorted(unknown)}. Choose from: "
-                         f"{', '.join(Settings.sections)}.")
+                         f"{', '.join(SECTIONS)}.")
     for name in settings.models:
         if "training" in settings.sections:
             yield f"{name}: FLOPs and training throughput", flops_rows(name) + training_rows(
@@ -158,6 +138,10 @@ def iter_suite(settings, workdir):
         if "latency" in settings.sections:
             rows = [] if "training" in settings.sections else flops_rows(name)
             yield f"{name}: inference latency", rows + latency_rows(name, settings, workdir)
+    if "backends" in settings.sections:
+        yield (f"training under each Keras backend ({', '.join(backends.BACKENDS)})",
+               backends.backend_rows(settings.models, windows=settings.train_windows,
+                                     seconds=settings.train_seconds))
     if "sequence_length" in settings.sections:
         yield (f"lstm({SWEEP_UNITS}): latency vs sequence length {list(settings.seq_lens)}",
                sequence_rows(settings, workdir))

@@ -2,7 +2,9 @@
 
 Both frameworks train on the same batch, with Adam at the entry's learning
 rate and cross-entropy. Feeding one fixed batch measures the model's compute,
-not the input pipeline. The machine is shared, so the contenders' timed
+not the input pipeline. ``KerasTraining`` runs TensorFlow's compiled step on a
+``tf.data`` batch; ``KerasBatchTraining`` runs ``train_on_batch`` on numpy, the
+same on every Keras backend. The machine is shared, so the contenders' timed
 windows are *interleaved* (kerazoo, reference, kerazoo, ...): a burst of load
 from elsewhere slows both, and the per-round ratio stays meaningful.
 
@@ -17,8 +19,6 @@ from elsewhere slows both, and the per-round ratio stays meaningful.
 import math
 import statistics
 import time
-
-import tensorflow as tf
 
 from kerazoo.bench import reference_torch
 from kerazoo.bench.architecture import describe
@@ -35,6 +35,8 @@ class KerasTraining:
     """
 
     def __init__(self, model, x, y, jit_compile=None):
+        import tensorflow as tf
+
         if jit_compile is not None:
             model.jit_compile = jit_compile
         self.model, self.batch_size = model, len(x)
@@ -49,6 +51,27 @@ class KerasTraining:
             logs = self.model.train_function(self.iterator)
         # Reading a value waits for the last step to finish.
         float(logs["loss"])
+        return steps * self.batch_size / (time.perf_counter() - start)
+
+
+class KerasBatchTraining:
+    """``model.train_on_batch(x, y)`` in a loop: any Keras backend, numpy in.
+
+    ``model`` must be compiled; its ``jit_compile`` is what ``kerazoo.build``
+    chose for this backend. The first call builds and compiles the step.
+    """
+
+    def __init__(self, model, x, y):
+        self.model, self.x, self.y, self.batch_size = model, x, y, len(x)
+        model.train_on_batch(x, y)
+
+    def run(self, steps):
+        """Train ``steps`` steps; returns samples/s."""
+        start = time.perf_counter()
+        for _ in range(steps):
+            loss = self.model.train_on_batch(self.x, self.y)
+        # Reading a value waits for the last step to finish.
+        float(loss if not isinstance(loss, list) else loss[0])
         return steps * self.batch_size / (time.perf_counter() - start)
 
 

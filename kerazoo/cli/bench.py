@@ -4,17 +4,21 @@
     $ kerazoo bench --output bench_out --update-readme README.md
     $ kerazoo bench --output bench_out --report-only --update-readme README.md
     $ kerazoo bench --models cnn_gru_captcha --sections latency --merge-into docs/bench
+    $ kerazoo bench --models lstm_mnist cnn_gru_captcha --sections backends --merge-into docs/bench
     $ kerazoo bench --output docs/bench --report-only --update-readme README.md
 
 ``docs/bench/bench.csv`` (committed) holds the rows the README shows;
 ``--merge-into`` replaces the rows of the models just measured, section by
 section, so each model's rows of one section still come from one run.
+``--backends`` adds training throughput under every installed Keras backend
+(TensorFlow, JAX, PyTorch; one subprocess each) next to the PyTorch reference.
+Measuring imports TensorFlow and matplotlib; building the parser does not.
 """
 
 import json
 import os
 
-from kerazoo.bench import machine, plots, readme, report, suite
+from kerazoo.bench.rows import DEFAULT_SECTIONS, SECTIONS
 
 
 def add_parser(subparsers):
@@ -29,9 +33,12 @@ def add_parser(subparsers):
                         help="folder for bench.csv, bench.md and the plots (default: %(default)s)")
     parser.add_argument("--no-xla", dest="xla", action="store_false",
                         help="skip the training run with jit_compile=True")
-    parser.add_argument("--sections", nargs="+", choices=suite.Settings.sections,
-                        default=list(suite.Settings.sections),
-                        help="what to measure (default: all of them)")
+    parser.add_argument("--sections", nargs="+", choices=SECTIONS,
+                        default=list(DEFAULT_SECTIONS),
+                        help="what to measure (default: %(default)s)")
+    parser.add_argument("--backends", action="store_true",
+                        help="also measure training under every installed Keras backend "
+                             "(the `backends` section), next to the PyTorch reference")
     parser.add_argument("--merge-into", metavar="FOLDER",
                         help="replace the measured models' rows of FOLDER/bench.csv with the "
                              "new ones and rebuild FOLDER/bench.md (e.g. docs/bench)")
@@ -43,9 +50,11 @@ def add_parser(subparsers):
 
 
 def _measure(args):
+    from kerazoo.bench import machine, report, suite
+
     settings = (suite.quick_settings if args.quick else suite.full_settings)(args.models)
     settings.xla = args.xla
-    settings.sections = tuple(args.sections)
+    settings.sections = tuple(dict.fromkeys(args.sections + ["backends"] * args.backends))
     rows = []
     for what, new_rows in suite.iter_suite(settings, os.path.join(args.output, "exports")):
         rows += new_rows
@@ -59,6 +68,8 @@ def _measure(args):
 
 
 def _load(folder):
+    from kerazoo.bench import report
+
     csv_path = os.path.join(folder, "bench.csv")
     if not os.path.exists(csv_path):
         raise FileNotFoundError(f"{csv_path} does not exist; run `kerazoo bench` first")
@@ -69,6 +80,8 @@ def _load(folder):
 def _merge(rows, info, folder):
     """``folder``'s rows with each (section, model) measured in ``rows`` replaced, in place
     of the old ones; the machine record lists the merged run."""
+    from kerazoo.bench import machine, report
+
     old_rows, old_info = _load(folder)
     new = {}
     for r in rows:
@@ -93,6 +106,8 @@ def _merge(rows, info, folder):
 
 
 def run(args):
+    from kerazoo.bench import plots, readme, report
+
     os.makedirs(args.output, exist_ok=True)
     rows, info = _load(args.output) if args.report_only else _measure(args)
     folder = args.output
