@@ -4,7 +4,7 @@
     >>> hub.base()                                   # KERAZOO_HUB, else the release page
     'https://github.com/kerazoo/kerazoo/releases/download/v0.1.0'
     >>> hub.url_of("lstm_mnist", "model.keras")
-    'https://github.com/kerazoo/kerazoo/releases/download/v0.1.0/lstm_mnist-model-1e1d1d9e.keras'
+    'https://github.com/kerazoo/kerazoo/releases/download/v0.1.0/lstm_mnist-model-....keras'
 
 ``KERAZOO_HUB`` is an ``https://`` or ``http://`` base URL (any static web
 server holding a ``kerazoo release`` folder), a ``file://`` folder (or a plain

@@ -9,7 +9,7 @@ It holds each shipped model's card, generated from ``saved_models/``:
     >>> from kerazoo.hub_index import published, release_name
     >>> meta = published()["lstm_mnist"]["artifacts"]["model.keras"]
     >>> release_name("lstm_mnist", "model.keras", meta["sha256"])
-    'lstm_mnist-model-1e1d1d9e.keras'
+    'lstm_mnist-model-....keras'
 
 A test fails when the packaged index differs from what ``saved_models/`` gives.
 """

@@ -1,8 +1,11 @@
 """Read users' images: one reader for every image task, and digits as MNIST-like arrays.
 
     >>> from kerazoo.data.images import load_digit, read_image
-    >>> x = load_digit("my_seven.jpg")        # (28, 28) float32 in [0, 1]
-    >>> rgb = read_image("captcha.png", "RGB")  # (height, width, 3) float32 in [0, 1]
+    >>> x = load_digit("my_seven.jpg")  # doctest: +SKIP
+    >>> rgb = read_image("captcha.png", "RGB")  # doctest: +SKIP
+
+(your own files, so skipped when the examples run): ``x`` is ``(28, 28)``
+float32 in [0, 1], ``rgb`` ``(height, width, 3)`` float32 in [0, 1].
 
 ``read_image`` reads any file Pillow can (PNG, JPEG, TIFF, BMP, GIF, WebP) at
 any bit depth and mode: 16-bit and 32-bit grayscale are scaled by their own

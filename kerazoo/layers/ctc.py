@@ -1,6 +1,9 @@
 """CTC loss for padded integer labels, serializable so ``.keras`` files reload in safe mode.
 
-    >>> model.compile(optimizer="adam", loss=CTCLoss())   # or loss="kerazoo>CTCLoss"
+    >>> model.compile(optimizer="adam", loss=CTCLoss())  # doctest: +SKIP
+
+(``model``: a reader of logits, e.g. ``crnn_ctc_captcha``; skipped when the
+examples run). ``loss="kerazoo>CTCLoss"`` names the same loss.
 
 ``y_pred`` are per-time-step logits ``(batch, time, classes)``; every time step
 counts (the model reads fixed-width images). ``y_true`` holds class ids and,

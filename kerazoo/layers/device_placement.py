@@ -6,7 +6,7 @@ own GPU. ``OnDevice`` does the same for any Keras layer, with
 like any wrapper:
 
     >>> layer = OnDevice(keras.layers.LSTM(8), device="cpu:0")
-    >>> layer(keras.ops.zeros((2, 5, 3))).shape
+    >>> tuple(layer(keras.ops.zeros((2, 5, 3))).shape)
     (2, 8)
 
 ``place_layers(model, ["gpu:0", "gpu:1"])`` wraps a model's recurrent layers.

@@ -15,7 +15,8 @@ class SeriesScaling(keras.layers.Layer):
     seasonal ``period`` seen in the data — so a loaded model knows which CSV
     columns it reads, how far ahead it predicts and which inputs to build.
 
-    >>> SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14).tolist()
+    >>> scaled = SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14)
+    >>> keras.ops.convert_to_numpy(scaled).tolist()
     [[[2.0], [2.0]]]
     """
 
@@ -47,7 +48,8 @@ class SeriesScaling(keras.layers.Layer):
 class Differences(keras.layers.Layer):
     """Step-to-step changes ``x[t] - x[t-1]`` (zero at the first step).
 
-    >>> Differences()(keras.ops.convert_to_tensor([[[3.0], [4.0], [6.0]]]))[0, :, 0].tolist()
+    >>> x = keras.ops.convert_to_tensor([[[3.0], [4.0], [6.0]]])
+    >>> keras.ops.convert_to_numpy(Differences()(x))[0, :, 0].tolist()
     [0.0, 1.0, 2.0]
     """
 

@@ -116,8 +116,9 @@ def recurrent_layers(layer):
     """Every recurrent layer in ``layer`` (a model, a wrapper or a layer): both
     halves of a ``Bidirectional``, and those inside wrappers and nested models.
 
-    >>> [l.name for l in recurrent_layers(recurrent_classifier(hidden_size=4, bidirectional=True))]
-    ['forward_lstm', 'backward_lstm']
+    >>> model = recurrent_classifier(hidden_size=4, bidirectional=True)
+    >>> [type(layer).__name__ for layer in recurrent_layers(model)]
+    ['LSTM', 'LSTM']
     """
     if isinstance(layer, keras.layers.Bidirectional):
         yield layer.forward_layer

@@ -5,9 +5,12 @@ as ``char_language_model`` builds it) runs one time step at a time: every
 layer is applied in order, each recurrent layer replaced by its cell (which
 holds the layer's weights) called with the state it returned at the step before:
 
-    >>> step = step_function(model)               # model: ids (B, T) → probs (B, T, V)
-    >>> states = initial_states(model, batch_size=1)
-    >>> probs, states = step(np.array([5], "int32"), states)      # probs (1, V)
+    >>> step = step_function(model)  # doctest: +SKIP
+    >>> states = initial_states(model, batch_size=1)  # doctest: +SKIP
+    >>> probs, states = step(np.array([5], "int32"), states)  # doctest: +SKIP
+
+(``model``: ids ``(B, T)`` → probabilities ``(B, T, V)``, e.g. ``char_lstm``;
+skipped when the examples run); ``probs`` is ``(1, V)``.
 
 Feeding a sequence through ``step`` one element at a time gives the full
 model's outputs at every position. Layers other than recurrent ones must act

@@ -5,9 +5,12 @@ thousands of times with inputs of the same shape. ``model.predict`` or an
 eager call pays Python and dispatch costs on every call; these helpers trace
 the computation once and reuse the graph:
 
-    >>> run = compiled(model)                        # numpy in, numpy out
-    >>> forecast = run(window)
-    >>> chunk = compile_function(lambda x, s: my_loop(x, s))   # any keras.ops function
+    >>> run = compiled(model)  # doctest: +SKIP
+    >>> forecast = run(window)  # doctest: +SKIP
+    >>> chunk = compile_function(lambda x, s: my_loop(x, s))  # doctest: +SKIP
+
+(a trained model and its input; skipped when the examples run): ``run`` takes
+and gives numpy; ``compile_function`` compiles any ``keras.ops`` function.
 
 On the TensorFlow backend the graph is a ``tf.function``; on other backends
 the function runs as it is (correct, just not compiled here).

@@ -1,9 +1,12 @@
 """Autoencoding: a sequence in, its code vector and its reconstruction out.
 
     >>> import kerazoo
-    >>> kerazoo.predict("lstm_autoencoder", ["digit.png"])
+    >>> kerazoo.predict("lstm_autoencoder", ["digit.png"])  # doctest: +SKIP
     [{'input': 'digit.png', 'prediction': [0.12, ...], 'mse': 0.011, ...}]
-    >>> codes = encode(kerazoo.load("lstm_autoencoder"), images)   # (n, 32)
+    >>> codes = encode(kerazoo.load("lstm_autoencoder"), images)  # doctest: +SKIP
+
+(skipped when the examples run: they read your image files); ``codes`` is
+``(n, 32)``, one code per image.
 
 Evaluation reports the reconstruction mean squared error next to the best
 constant reconstruction: the per-position mean of the evaluated data itself,

@@ -1,8 +1,10 @@
 """Captcha reading: images in, text out (digits and lower-case letters).
 
     >>> import kerazoo
-    >>> kerazoo.predict("cnn_gru_captcha", ["captcha.png"])
+    >>> kerazoo.predict("cnn_gru_captcha", ["captcha.png"])  # doctest: +SKIP
     [{'input': 'captcha.png', 'prediction': 'x7kq', 'confidence': 0.99}]
+
+(skipped when the examples run: it reads your file)
 
 Inputs are image paths (any PNG/JPG, resized to 160x60 RGB) or ``(60, 160, 3)``
 arrays. Two tasks share everything but decoding:

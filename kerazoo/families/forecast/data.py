@@ -2,8 +2,10 @@
 
     >>> import kerazoo.data
     >>> train = kerazoo.data.load("series", "train", batch_size=64)   # Seattle temperatures
-    >>> test = kerazoo.data.load("series", "test", csv="prices.csv", column="close",
-    ...                          time_column="date")
+    >>> test = kerazoo.data.load("series", "test", csv="prices.csv",  # doctest: +SKIP
+    ...                          column="close", time_column="date")
+
+(the second reads your CSV, so it is skipped when the examples run.)
 
 The data sets yield ``(x, y, weight)``; ``weight`` is 1 at the last ``horizon``
 positions (the forecast evaluation scores) and 0 before, for the loss.
@@ -343,7 +345,7 @@ def calendar_features(times, cycles):
     """``(time, 2 * len(cycles))`` sin/cos of each time's phase in each calendar cycle.
 
     >>> t = np.array(["2020-01-01T00", "2020-01-01T06"], dtype="datetime64[ns]")
-    >>> calendar_features(t, ["day"]).round(3).tolist()
+    >>> (calendar_features(t, ["day"]).round(3) + 0.0).tolist()   # + 0.0: no -0.0
     [[0.0, 1.0], [1.0, 0.0]]
     """
     days = (np.asarray(times, dtype="datetime64[ns]").astype("int64") / 86_400e9)
@@ -527,9 +529,11 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     has one input per column and standardises with the training part's mean
     and standard deviation (never the validation or test rows):
 
-    >>> options = model_options(csv="prices.csv", column="close")
-    >>> kerazoo.train.train("lstm_forecaster", overrides=options,
+    >>> options = model_options(csv="prices.csv", column="close")  # doctest: +SKIP
+    >>> kerazoo.train.train("lstm_forecaster", overrides=options,  # doctest: +SKIP
     ...                     data_options=dict(csv="prices.csv", column="close"))
+
+(your CSV and a training run, so skipped when the examples run)
     """
     data = series_windows(source, csv, column, time_column, window, horizon, calendar, period)
     train = data.part("train")

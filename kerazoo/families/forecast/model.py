@@ -14,7 +14,7 @@ which is what lets ``kerazoo predict`` read a CSV and roll a forecast out.
     >>> import kerazoo
     >>> model = kerazoo.build("lstm_forecaster")
     >>> model.output_shape
-    (None, 20, 1)
+    (None, 25, 1)
 """
 
 import keras
@@ -28,6 +28,7 @@ def series_info(model):
     """What a forecaster was trained on: ``columns``, ``mean``, ``std``, ``window``,
     ``horizon``, ``calendar``, ``period``, ``num_features`` (values per step).
 
+    >>> import kerazoo
     >>> series_info(kerazoo.build("lstm_forecaster"))["columns"]
     ['temp']
     """

@@ -1,7 +1,10 @@
 """A forecaster's rollout as one compiled loop: each output fed back as the next input.
 
     >>> from kerazoo.families.forecast.rollout import rollout_windows
-    >>> forecast = rollout_windows(model, last_windows, steps=48)   # (batch, 48, features)
+    >>> forecast = rollout_windows(model, last_windows, steps=48)  # doctest: +SKIP
+
+(a trained forecaster and its last windows; skipped when the examples run):
+``forecast`` is ``(batch, 48, features)``.
 
 The forecasters are windowed models: trained on ``window``-step inputs whose
 recurrent state starts at zero, so the exact forecast for the next step is the

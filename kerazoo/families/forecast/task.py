@@ -1,10 +1,13 @@
 """Forecasting: a numeric series in, its next values out (one step, or a rollout).
 
     >>> import kerazoo
-    >>> kerazoo.predict("lstm_forecaster", ["series.csv"], steps=48, plot="forecast.png",
-    ...                 time_column="date")
+    >>> kerazoo.predict("lstm_forecaster", ["series.csv"], steps=48,  # doctest: +SKIP
+    ...                 plot="forecast.png", time_column="date")
     [{'input': 'series.csv', 'prediction': [[51.2], ...], 'columns': ['temp'], ...}]
-    >>> kerazoo.generate("lstm_forecaster", seed=last_day, steps=48)   # (48, 1) array
+    >>> kerazoo.generate("lstm_forecaster", seed=last_day, steps=48)  # doctest: +SKIP
+
+(your CSV and your last day of values, so skipped when the examples run);
+``generate`` gives a ``(48, 1)`` array.
 
 Evaluation scores the last step of every test window (the step that has seen
 the whole window) in the series' own units, next to baselines on the very same

@@ -1,8 +1,10 @@
 """Classification: images or arrays in, one class (with its probability) out.
 
     >>> import kerazoo
-    >>> kerazoo.predict("lstm_mnist", ["digit.png"])
+    >>> kerazoo.predict("lstm_mnist", ["digit.png"])  # doctest: +SKIP
     [{'input': 'digit.png', 'prediction': 7, 'confidence': 0.98, 'probabilities': [...]}]
+
+(skipped when the examples run: it reads your file)
 
 Inputs are image paths (read as MNIST-like digits by ``kerazoo.data.images``)
 or arrays of the model's input shape.

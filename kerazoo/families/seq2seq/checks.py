@@ -13,7 +13,7 @@ answer is checked against its input by what is known about the data set:
   and the answer must be their sum (checked exactly).
 
     >>> CHECKS["dates"].problem("february 30, 2001", "2001-02-30")
-    "the answer 2001-02-30 is not a real calendar date"
+    'the answer 2001-02-30 is not a real calendar date'
     >>> CHECKS["addition"].problem("1000+1", "101")
     "'1000+1' is not a+b with whole numbers of 1 to 3 digits (0-999), all this model reads"
     >>> CHECKS["dates"].problem("4. märz 1998", "1998-03-04") is None

@@ -11,9 +11,11 @@ where ``state`` packs the decoder state as one tensor (``[h, c]`` for an LSTM).
 Decoding is a numpy loop around these two models. It stops a sequence at EOS
 (nothing after EOS is returned) or after ``max_length`` steps.
 
-    >>> decoder = Seq2SeqDecoder(model)
-    >>> [r["ids"] for r in decoder.greedy(tokens, max_length=11)]
+    >>> decoder = Seq2SeqDecoder(model)  # doctest: +SKIP
+    >>> [r["ids"] for r in decoder.greedy(tokens, max_length=11)]  # doctest: +SKIP
     [[7, 12, 4, ...], ...]
+
+(a trained translator and encoded inputs; skipped when the examples run)
 """
 
 import keras
