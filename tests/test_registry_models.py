@@ -1,7 +1,10 @@
 """Every registered model, tested the same way: a new entry gets all of this for free.
 
 Inputs come from the model's task (``Task.example_batch``), so the tests work
-for classifiers, seq2seq, captcha readers and forecasters alike.
+for classifiers, seq2seq, captcha readers and forecasters alike. The forward
+pass runs at the published size; training, gradients and round trips run at
+the small size the entry declares for tests (``ModelSpec.test_overrides``),
+one model per entry shared by those tests (they check wiring, not capacity).
 """
 
 import keras
@@ -10,6 +13,7 @@ import pytest
 import tensorflow as tf
 
 import kerazoo
+from conftest import small_build
 from kerazoo.tasks import get_task
 
 NAMES = kerazoo.list_models()
@@ -29,28 +33,29 @@ def _assert_same_outputs(a, b, x):
         np.testing.assert_allclose(left, right, atol=1e-6)
 
 
-@pytest.fixture(params=NAMES)
+def _inference_loss(model, x, y):
+    return float(model.compute_loss(x=x, y=y, y_pred=model(x, training=False), training=False))
+
+
+@pytest.fixture(scope="module", params=NAMES)
 def built(request):
+    """One small model per entry, shared by this module's tests (in the order below)."""
     keras.utils.set_random_seed(0)
-    model = kerazoo.build(request.param)
+    model = small_build(request.param)
     return request.param, model, _batch(model, request.param)
 
 
-def test_forward_pass_has_declared_shape_and_no_nan(built):
-    name, model, (x, _) = built
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_pass_has_declared_shape_and_no_nan(name):
+    keras.utils.set_random_seed(0)
+    model = kerazoo.build(name, compile=False)  # the published size
+    x, _ = _batch(model, name)
     outputs = model(x, training=False)
     for output, declared in zip(_numpy(outputs), keras.tree.flatten(model.output_shape)
                                 if isinstance(model.output_shape, list) else [model.output_shape]):
         assert output.shape[0] == 4
         assert all(d is None or d == s for d, s in zip(declared[1:], output.shape[1:]))
         assert np.isfinite(output).all()
-
-
-def test_training_steps_lower_the_loss(built):
-    name, model, (x, y) = built
-    losses = [float(np.ravel(model.train_on_batch(x, y))[0]) for _ in range(8)]
-    assert np.isfinite(losses).all()
-    assert losses[-1] < losses[0], f"{name}: loss went {losses[0]:.4f} -> {losses[-1]:.4f}"
 
 
 def test_every_trainable_weight_gets_a_gradient(built):
@@ -71,6 +76,17 @@ def test_config_round_trip(built):
     clone = type(model).from_config(model.get_config())
     clone.set_weights(model.get_weights())
     _assert_same_outputs(model, clone, x)
+
+
+def test_training_steps_lower_the_loss(built):
+    name, model, (x, y) = built
+    # Measured without dropout: at a test size, dropout's noise in the training loss
+    # can exceed what 8 steps gain (lstm_dropout_mnist at hidden_size=8).
+    before = _inference_loss(model, x, y)
+    losses = [float(np.ravel(model.train_on_batch(x, y))[0]) for _ in range(8)]
+    after = _inference_loss(model, x, y)
+    assert np.isfinite(losses).all()
+    assert after < before, f"{name}: loss went {before:.4f} -> {after:.4f}"
 
 
 def test_keras_file_round_trip_in_safe_mode(built, tmp_path):
