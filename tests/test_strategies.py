@@ -136,3 +136,20 @@ def test_multi_worker_with_two_local_processes(tmp_path):
     # Both workers saw the same (all-reduced) losses.
     losses = [line for out in outputs for line in out.splitlines() if "val_loss" in line]
     assert len(losses) == 2 and losses[0].split("loss:")[1] == losses[1].split("loss:")[1]
+
+
+def test_custom_loop_reads_weighted_batches_like_fit(tmp_path):
+    """Forecaster batches are (x, y, sample_weight): the loop weights the steps as fit does
+    (it used to unpack (x, y) and fail on them)."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 5, 2)).astype("float32")
+    y = rng.normal(size=(16, 5, 2)).astype("float32")
+    weight = np.zeros((16, 5), "float32")
+    weight[:, -2:] = 1.0  # only the last two steps count
+    data = tf.data.Dataset.from_tensor_slices((x, y, weight)).batch(8)
+    model = keras.Sequential([keras.Input((5, 2)), keras.layers.Dense(2)])
+    model.compile("sgd", "mse")
+    history, _ = multi_worker.fit_custom_loop(
+        model, tf.distribute.get_strategy(), data, data, epochs=1,
+        checkpoint_dir=str(tmp_path), verbose=False)
+    assert history["val_loss"][0] == pytest.approx(model.evaluate(data, verbose=0), rel=1e-5)

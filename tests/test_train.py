@@ -186,12 +186,15 @@ def test_reset_states_clears_a_stateful_rnn():
 def test_cosine_schedule_counts_batches_when_tf_data_cannot_tell():
     import tensorflow as tf
 
+    from kerazoo.train.backend import Feed
+    from kerazoo.train.config import TrainConfig
     from kerazoo.train.trainer import _learning_rate
 
     # filter() hides the length from tf.data (as the sentiment loader's bucketing does):
     # the schedule must still decay over the real number of steps, not fall back to constant.
     data = tf.data.Dataset.range(10).filter(lambda i: i % 2 == 0).batch(2)
     assert int(data.cardinality()) == tf.data.UNKNOWN_CARDINALITY
-    schedule = _learning_rate({"learning_rate": 1e-2, "lr_schedule": "cosine", "epochs": 4}, data)
+    config = TrainConfig(learning_rate=1e-2, lr_schedule="cosine", epochs=4)
+    schedule = _learning_rate(config, lambda: Feed(tf_data=True).steps_per_epoch(data))
     assert schedule.decay_steps == 3 * 4
     assert float(schedule(12)) == pytest.approx(0.0, abs=1e-9)

@@ -9,13 +9,14 @@ may add their own options with ``add_arguments``-style helpers below.
 
 from kerazoo.cli._options import parse_assignments
 from kerazoo.families.hooks import add_family_arguments, with_family_options
-from kerazoo.train.settings import STRATEGIES
+from kerazoo.train.config import STRATEGIES
 
 
 def add_training_arguments(parser):
     """The options shared by ``kerazoo train`` and the recipes."""
     parser.add_argument("--strategy", default="auto", choices=STRATEGIES,
-                        help="tf.distribute strategy (default: auto)")
+                        help="distribution: tf.distribute strategies under TensorFlow, "
+                             "data_parallel (keras.distribution) under JAX (default: auto)")
     parser.add_argument("--epochs", type=int, help="training epochs")
     parser.add_argument("--batch-size", type=int,
                         help="global batch size, split across replicas")
@@ -74,7 +75,7 @@ def add_parser(subparsers):
 
 
 def run(args, **extra):
-    from kerazoo.train import train  # imports TensorFlow: only when training
+    from kerazoo.train import train  # imports the backend: only when training
 
     train(args.name, **with_family_options(args, {**training_kwargs(args), **extra}))
     return 0

@@ -43,15 +43,22 @@ def scratch_dir(output, strategy):
 
 
 def _per_example_loss(model):
+    """``loss(y, prediction, sample_weight)``: one (weighted) loss per example.
+
+    Sequence outputs give one loss per time step; they are weighted (a
+    forecaster's batches ``(x, y, w)`` weight the scored steps) and averaged
+    per example, as ``fit``'s ``sum_over_batch_size`` reduction does.
+    """
     loss = keras.losses.get(model.loss)
     call = loss.call if isinstance(loss, keras.losses.Loss) else loss
 
-    def per_example(y, prediction):
+    def per_example(y, prediction, sample_weight=None):
         values = call(y, prediction)
-        # Sequence outputs give one loss per time step; average them per example.
-        return tf.reshape(values, [tf.shape(values)[0], -1])
+        if sample_weight is not None:
+            values = values * tf.cast(tf.reshape(sample_weight, tf.shape(values)), values.dtype)
+        return tf.reduce_mean(tf.reshape(values, [tf.shape(values)[0], -1]), axis=1)
 
-    return lambda y, p: tf.reduce_mean(per_example(y, p), axis=1)
+    return per_example
 
 
 def _distribute(strategy, dataset):
@@ -80,29 +87,32 @@ def fit_custom_loop(model, strategy, train_data, validation_data, *, epochs,
     if resume and manager.latest_checkpoint:
         checkpoint.restore(manager.latest_checkpoint)
 
-    def train_step(x, y):
+    def train_step(batch):
+        x, y, weight = keras.utils.unpack_x_y_sample_weight(batch)
         with tf.GradientTape() as tape:
-            losses = loss_of(y, model(x, training=True))
+            losses = loss_of(y, model(x, training=True), weight)
             # Divided by the global batch: the optimizer sums replicas' gradients.
             loss = tf.nn.compute_average_loss(losses)
         gradients = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return tf.reduce_sum(losses), tf.shape(x)[0]
+        return tf.reduce_sum(losses), tf.shape(losses)[0]
 
-    def eval_step(x, y):
-        losses = loss_of(y, model(x, training=False))
-        return tf.reduce_sum(losses), tf.shape(x)[0]
+    def eval_step(batch):
+        x, y, weight = keras.utils.unpack_x_y_sample_weight(batch)
+        losses = loss_of(y, model(x, training=False), weight)
+        return tf.reduce_sum(losses), tf.shape(losses)[0]
 
     @tf.function
-    def run(step, x, y):
-        total, count = strategy.run(step, args=(x, y))
+    def run(step, batch):
+        # Batches are (x, y) or, for forecasters, (x, y, sample_weight).
+        total, count = strategy.run(step, args=(batch,))
         return (strategy.reduce("SUM", total, axis=None),
                 strategy.reduce("SUM", count, axis=None))
 
     def epoch_loss(step, dataset):
         total, count = 0.0, 0
-        for x, y in dataset:
-            batch_total, batch_count = run(step, x, y)
+        for batch in dataset:
+            batch_total, batch_count = run(step, batch)
             total, count = total + float(batch_total), count + int(batch_count)
         return total / max(count, 1), count
 

@@ -1,20 +1,29 @@
-"""Choose a ``tf.distribute`` strategy by name.
+"""Choose how training is distributed, by name, for the Keras backend in use.
 
     >>> from kerazoo.train.strategy import make_strategy
     >>> strategy, name = make_strategy("auto")      # "default" on a CPU-only machine
     >>> strategy.num_replicas_in_sync
     1
 
-Names:
+Names under TensorFlow (``tf.distribute``):
     ``auto``          ``mirrored`` with several GPUs, ``one_device`` with one, else ``default``.
     ``default``       no distribution (TensorFlow's default strategy).
     ``one_device``    everything on ``/gpu:0`` (or ``/cpu:0`` without a GPU).
     ``mirrored``      synchronous data parallelism over the local GPUs (or the
                       logical CPUs when there is no GPU, which is how tests run it).
+                      ``data_parallel`` means the same under TensorFlow.
     ``multi_worker``  ``MultiWorkerMirroredStrategy``; workers are described by
                       ``TF_CONFIG`` (see ``kerazoo.train.multi_worker``).
     ``tpu``           ``TPUStrategy`` through ``TPUClusterResolver`` (written per the
                       TensorFlow docs; untested here, where no TPU exists).
+
+Names under JAX (``keras.distribution``) and PyTorch:
+    ``auto``          ``data_parallel`` with several GPUs/TPUs (JAX), else ``default``.
+    ``default``       no distribution.
+    ``data_parallel`` ``keras.distribution.DataParallel`` over every local device
+                      (JAX only; on a CPU, ``XLA_FLAGS=--xla_force_host_platform_device_count=2``
+                      makes two). Several processes or hosts: call
+                      ``keras.distribution.initialize`` first (see ``initialize_processes``).
 
 Batch size and learning rate: ``batch_size`` is always the **global** batch,
 split evenly across ``num_replicas_in_sync`` replicas, so one optimizer step
@@ -24,22 +33,44 @@ therefore left unchanged. If you raise the global batch to use more replicas
 (``--learning-rate`` × 4) and consider a short warm-up (Goyal et al. 2017).
 """
 
-import tensorflow as tf
+import contextlib
+import os
 
-from kerazoo.train.settings import STRATEGIES
+import keras
+
+from kerazoo.errors import UserError
+from kerazoo.train.config import STRATEGIES
+
+TF_STRATEGIES = ("one_device", "mirrored", "multi_worker", "tpu")
 
 
-def _local_devices(kind):
+class KerasDistribution:
+    """A ``keras.distribution`` (or none) behind the ``tf.distribute`` names the trainer reads:
+    ``scope()``, ``num_replicas_in_sync``; ``is_chief``: whether this process writes the run."""
+
+    def __init__(self, distribution=None):
+        self.distribution = distribution
+        self.num_replicas_in_sync = (
+            len(distribution.device_mesh.devices.flatten()) if distribution else 1)
+        self.is_chief = True
+        if distribution is not None and keras.backend.backend() == "jax":
+            import jax
+
+            self.is_chief = jax.process_index() == 0
+
+    def scope(self):
+        return self.distribution.scope() if self.distribution else contextlib.nullcontext()
+
+
+def _tf_devices(kind):
+    import tensorflow as tf
+
     return [d.name for d in tf.config.list_logical_devices(kind)]
 
 
-def _mirrored():
-    gpus = _local_devices("GPU")
-    # Without GPUs, mirror over the logical CPUs (tests create two of them).
-    return tf.distribute.MirroredStrategy(gpus or _local_devices("CPU"))
-
-
 def _tpu():
+    import tensorflow as tf
+
     try:
         resolver = tf.distribute.cluster_resolver.TPUClusterResolver()
         tf.config.experimental_connect_to_cluster(resolver)
@@ -51,23 +82,69 @@ def _tpu():
     return tf.distribute.TPUStrategy(resolver)
 
 
-def make_strategy(name="auto"):
-    """``(tf.distribute.Strategy, resolved name)`` for a strategy name."""
-    if name not in STRATEGIES:
-        raise ValueError(f"Unknown strategy '{name}'. Choose one of: {', '.join(STRATEGIES)}.")
+def _tensorflow_strategy(name):
+    import tensorflow as tf
+
     if name == "auto":
-        gpus = _local_devices("GPU")
+        gpus = _tf_devices("GPU")
         name = "mirrored" if len(gpus) > 1 else "one_device" if gpus else "default"
+    if name == "data_parallel":
+        name = "mirrored"
     if name == "default":
         return tf.distribute.get_strategy(), name
     if name == "one_device":
-        gpus = _local_devices("GPU")
+        gpus = _tf_devices("GPU")
         return tf.distribute.OneDeviceStrategy(gpus[0] if gpus else "/cpu:0"), name
     if name == "mirrored":
-        return _mirrored(), name
+        # Without GPUs, mirror over the logical CPUs (tests create two of them).
+        return tf.distribute.MirroredStrategy(_tf_devices("GPU") or _tf_devices("CPU")), name
     if name == "multi_worker":
         return tf.distribute.MultiWorkerMirroredStrategy(), name
     return _tpu(), name
+
+
+def _keras_strategy(name, backend):
+    if name in TF_STRATEGIES:
+        raise UserError(f"--strategy {name} is a tf.distribute strategy; under KERAS_BACKEND="
+                        f"{backend} use --strategy data_parallel (or default).")
+    if name == "auto":
+        accelerators = [d for d in keras.distribution.list_devices()
+                        if not d.lower().startswith("cpu")] if backend == "jax" else []
+        name = "data_parallel" if len(accelerators) > 1 else "default"
+    if name == "default":
+        return KerasDistribution(), name
+    if backend != "jax":
+        raise UserError(f"--strategy data_parallel needs KERAS_BACKEND=jax (keras.distribution "
+                        f"has no {backend} support); use --strategy default.")
+    return KerasDistribution(keras.distribution.DataParallel(
+        devices=keras.distribution.list_devices())), name
+
+
+def make_strategy(name="auto"):
+    """``(strategy, resolved name)``: a ``tf.distribute.Strategy`` under TensorFlow, a
+    ``KerasDistribution`` under JAX and PyTorch; both have ``scope()`` and
+    ``num_replicas_in_sync``."""
+    if name not in STRATEGIES:
+        raise UserError(f"Unknown strategy '{name}'. Choose one of: {', '.join(STRATEGIES)}.")
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        return _tensorflow_strategy(name)
+    return _keras_strategy(name, backend)
+
+
+def initialize_processes():
+    """Join a multi-process JAX run when ``KERAZOO_COORDINATOR`` is set (before any device use).
+
+    Every process runs the same command with ``KERAZOO_COORDINATOR=host:port``,
+    ``KERAZOO_NUM_PROCESSES`` and its own ``KERAZOO_PROCESS_ID``; they call
+    ``keras.distribution.initialize``, after which ``data_parallel`` spans the
+    devices of all processes and process 0 writes the run folder.
+    """
+    address = os.environ.get("KERAZOO_COORDINATOR")
+    if not address or keras.backend.backend() != "jax":
+        return
+    keras.distribution.initialize(address, int(os.environ["KERAZOO_NUM_PROCESSES"]),
+                                  int(os.environ["KERAZOO_PROCESS_ID"]))
 
 
 def per_replica_batch(global_batch_size, strategy):

@@ -1,83 +1,46 @@
-"""Train a registered model and write its run folder.
+"""Train a registered model and write its run folder, under any Keras backend.
 
     >>> from kerazoo.train import train
-    >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")
+    >>> metrics = train("lstm_mnist", epochs=1, source="mnist_5k", output="runs/demo")  # doctest: +SKIP
 
 A run folder holds ``model.keras``, ``metrics.json``, ``curves.png`` (learning
 curves, for runs of two or more epochs), ``checkpoints/`` and ``logs/``
-(TensorBoard). Training data comes from ``kerazoo.data.load`` with the
-model's ``spec.dataset``; the metric is measured on the ``test`` split by
+(TensorBoard under TensorFlow, ``training.csv`` under JAX and PyTorch).
+Training data comes from ``kerazoo.data`` with the model's ``spec.dataset``
+(``tf.data`` under TensorFlow, a ``keras.utils.PyDataset`` otherwise:
+``kerazoo.train.backend``); the metric is measured on the ``test`` split by
 the model's task (``kerazoo.tasks``), while ``validation`` (held out of the
 training data) is what training may look at.
 
-``spec.train`` holds the entry's training settings: ``epochs``, ``batch_size``,
-``learning_rate``, ``lr_schedule`` (``"constant"`` or ``"cosine"``: decay to
-zero over the run), ``clipnorm``/``clipvalue``, ``optimizer``, ``loss`` and
-``data`` (options for the training data loader, e.g. ``{"augment": True}``).
+``train()`` is four stages: ``resolve`` (every option checked, nothing
+touched), ``build`` (data and compiled model), ``fit`` and ``record``
+(``model.keras``, evaluation, ``metrics.json``, curves). The training
+settings are a ``kerazoo.train.config.TrainConfig``: the entry's
+``spec.train`` plus the options given.
 """
 
 import contextlib
+import dataclasses
 import json
 import os
+import shutil
 import time
 import zipfile
+from typing import Any, Optional
 
 import keras
-import tensorflow as tf
 
 import kerazoo.data
 from kerazoo.errors import UserError
 from kerazoo.models.compiling import compile_model
-from kerazoo.registry import build, get_spec, resolve_arguments, sampled_classes
+from kerazoo.registry import build as build_model
+from kerazoo.registry import get_spec, resolve_arguments, sampled_classes
 from kerazoo.tasks import get_task
-from kerazoo.train import multi_worker
+from kerazoo.train import backend
+from kerazoo.train.config import TrainConfig, check_strategy
 from kerazoo.train.curves import plot_history
 from kerazoo.train.run_folder import RunFolder
-from kerazoo.train.settings import check_batch_fits, resolve_settings
-from kerazoo.train.strategy import make_strategy, per_replica_batch
-
-
-class _Throughput(keras.callbacks.Callback):
-    """Samples per second over training batches, leaving out the first epoch's compile.
-
-    Samples are counted inside the train step, from each batch's real size (a
-    last partial batch included), not as batches × batch size. Create it in
-    the strategy's scope: the count is summed over replicas.
-    """
-
-    def __init__(self, fitted):
-        super().__init__()
-        self.samples = 0
-        self.seconds = 0.0
-        self._epochs_seen = 0
-        self._count = tf.Variable(0, dtype=tf.int64, trainable=False,
-                                  synchronization=tf.VariableSynchronization.ON_READ,
-                                  aggregation=tf.VariableAggregation.SUM)
-        step = fitted.train_step
-
-        def counting_step(data):
-            size = tf.shape(tf.nest.flatten(data)[0])[0]
-            self._count.assign_add(tf.cast(size, tf.int64))
-            return step(data)
-
-        fitted.train_step = counting_step  # the instance's step, traced by fit
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start, self._counted = time.perf_counter(), int(self._count.read_value())
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._epochs_seen += 1
-        if self._epochs_seen == 1 and epoch + 1 < self.params.get("epochs", 1):
-            return  # this process's first epoch includes tracing and compilation
-        self.seconds += time.perf_counter() - self._start
-        self.samples += int(self._count.read_value()) - self._counted
-
-    def on_train_end(self, logs=None):
-        self.model.__dict__.pop("train_step", None)  # back to the class's own step
-
-    @property
-    def samples_per_sec(self):
-        return self.samples / self.seconds if self.seconds else 0.0
+from kerazoo.train.strategy import KerasDistribution, make_strategy, per_replica_batch
 
 
 def resolve_source(dataset, source, data_options=None):
@@ -101,43 +64,15 @@ def _precision_policy(mixed_precision):
         keras.mixed_precision.set_global_policy(previous)
 
 
-def _learning_rate(settings, train_data):
-    """A number, or a cosine decay over the run when ``lr_schedule="cosine"``."""
-    rate = settings["learning_rate"]
-    if settings["lr_schedule"] == "constant":
-        return rate
+def _learning_rate(config, steps_per_epoch):
+    """A number, or a cosine decay over the run when ``lr_schedule="cosine"``.
+
+    ``steps_per_epoch`` is called only for the schedule (it may count a pass).
+    """
+    if config.lr_schedule == "constant":
+        return config.learning_rate
     return keras.optimizers.schedules.CosineDecay(
-        rate, decay_steps=_steps_per_epoch(train_data) * settings["epochs"])
-
-
-def _steps_per_epoch(train_data):
-    """Batches in one epoch; counted by one pass when tf.data cannot tell (bucketing, filters).
-
-    A schedule over an unknown length would otherwise have to fall back to a
-    constant rate without saying so.
-    """
-    steps = int(train_data.cardinality())
-    if steps == tf.data.UNKNOWN_CARDINALITY:
-        steps = int(train_data.reduce(tf.constant(0, tf.int64), lambda count, *_: count + 1))
-    if steps == tf.data.INFINITE_CARDINALITY or steps <= 0:
-        raise UserError("lr_schedule='cosine' needs a finite, non-empty training set; "
-                        "set a number of samples per epoch or use lr_schedule='constant'.")
-    return steps
-
-
-def _check_batch_size(train_data, batch_size, reload):
-    """Refuse a batch larger than the training set, looking at one batch at most.
-
-    With two or more batches it fits; otherwise the first batch of a freshly
-    loaded copy (``reload()``) says the set's size, so the training data's own
-    shuffling and random streams are left as they were.
-    """
-    batches = int(train_data.cardinality())
-    if batches == tf.data.INFINITE_CARDINALITY or batches >= 2:
-        return
-    first = next(iter(reload()), None)
-    size = 0 if first is None else int(tf.shape(tf.nest.flatten(first)[0])[0])
-    check_batch_fits(size, batch_size)
+        config.learning_rate, decay_steps=steps_per_epoch() * config.epochs)
 
 
 def _fitted(model, num_sampled):
@@ -151,14 +86,13 @@ def _fitted(model, num_sampled):
     return trainer
 
 
-def _build(name, spec, overrides, layer_devices):
-    model = build(name, compile=False, **overrides)
-    if layer_devices:
-        from kerazoo.layers.device_placement import place_layers
+def _no_grad():
+    """Evaluation without autograd under PyTorch (its outputs then read as numpy)."""
+    if backend.name() == "torch":
+        import torch
 
-        devices = layer_devices.split(",") if isinstance(layer_devices, str) else layer_devices
-        model = place_layers(model, [d.strip() for d in devices])
-    return model
+        return torch.no_grad()
+    return contextlib.nullcontext()
 
 
 def copy_weights(path, model):
@@ -214,21 +148,205 @@ def init_provenance(path, metric):
     return {}
 
 
-def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="auto",
-          output=None, seed=0, clipnorm=None, clipvalue=None, overrides=None,
-          data_options=None, verbose="auto", strategy="auto", resume=False,
-          overwrite=False, mixed_precision=False, callbacks=None, init_from=None):
+@dataclasses.dataclass
+class Run:
+    """One run, resolved: what ``build``, ``fit`` and ``record`` read."""
+
+    name: str
+    spec: Any
+    config: TrainConfig
+    source: str
+    output: str
+    seed: int
+    strategy: str
+    distribution: Any
+    overrides: dict
+    layer_devices: Any
+    data_options: dict
+    init_from: Optional[str]
+    resume: bool
+    overwrite: bool
+    mixed_precision: bool
+    verbose: Any
+    callbacks: list
+    feed: backend.Feed
+    num_sampled: int = 0
+    init_run: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def chief(self):
+        """Whether this process writes the run folder (worker/process 0, or the only one)."""
+        if isinstance(self.distribution, KerasDistribution):
+            return self.distribution.is_chief
+        from kerazoo.train import multi_worker
+
+        return multi_worker.is_chief(self.distribution)
+
+    @property
+    def run_dir(self):
+        """``output`` for the chief, a per-worker scratch folder for the others."""
+        if self.chief:
+            return self.output
+        if isinstance(self.distribution, KerasDistribution):
+            import jax
+
+            return os.path.join(self.output, f"process_{jax.process_index()}")
+        from kerazoo.train import multi_worker
+
+        return multi_worker.scratch_dir(self.output, self.distribution)
+
+    def load(self, split):
+        return self.feed.load(self.spec.dataset, split, batch_size=self.config.batch_size,
+                              source=self.source, seed=self.seed, **self.data_options)
+
+
+def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=None,
+            data_options=None, verbose="auto", strategy="auto", resume=False,
+            overwrite=False, mixed_precision=False, callbacks=None, init_from=None,
+            **settings):
+    """Check every option of a run and return its ``Run``; nothing is built or written.
+
+    ``settings`` are ``TrainConfig`` fields (``None``: the entry's value),
+    applied on top of ``config`` (default: the entry's own).
+    """
+    spec = get_spec(name)
+    check_strategy(strategy)
+    config = (config or TrainConfig.from_entry(spec.train)).replace(**settings)
+    overrides = dict(overrides or {})
+    layer_devices = overrides.pop("layer_devices", None)
+    resolve_arguments(name, overrides)
+    data_options = {**config.data, **(data_options or {})}
+    kerazoo.data.check_options(spec.dataset, data_options)
+    if init_from and not os.path.isfile(init_from):
+        raise FileNotFoundError(f"--init-from: no model file at '{init_from}'")
+    num_sampled = sampled_classes(name, overrides)
+    if num_sampled and backend.name() != "tensorflow":
+        raise UserError(f"sampled-softmax training (--set {spec.sampled_softmax}={num_sampled}) "
+                        f"needs KERAS_BACKEND=tensorflow; under {backend.name()} use "
+                        f"--set {spec.sampled_softmax}=0.")
+    distribution, strategy = make_strategy(strategy)
+    if strategy == "multi_worker" and backend.name() != "tensorflow":
+        raise UserError("--strategy multi_worker needs KERAS_BACKEND=tensorflow.")
+    per_replica_batch(config.batch_size, distribution)
+    return Run(name=name, spec=spec, config=config,
+               source=resolve_source(spec.dataset, source, data_options),
+               output=output or os.path.join("runs", name), seed=seed, strategy=strategy,
+               distribution=distribution, overrides=overrides, layer_devices=layer_devices,
+               data_options=data_options, init_from=init_from, resume=resume,
+               overwrite=overwrite, mixed_precision=mixed_precision, verbose=verbose,
+               callbacks=list(callbacks or []), feed=backend.Feed.for_backend(),
+               num_sampled=num_sampled,
+               init_run=init_provenance(init_from, spec.metric) if init_from else {})
+
+
+def build(run):
+    """``(model, train_data, validation_data)``: the data and the compiled model, checked."""
+    backend.set_random_seed(run.seed)
+    train_data, validation_data = run.load("train"), run.load("validation")
+    with _precision_policy(run.mixed_precision), run.distribution.scope():
+        model = build_model(run.name, compile=False, **run.overrides)
+        if run.layer_devices:
+            from kerazoo.layers.device_placement import place_layers
+
+            devices = run.layer_devices
+            devices = devices.split(",") if isinstance(devices, str) else devices
+            model = place_layers(model, [d.strip() for d in devices])
+        if run.init_from:
+            copy_weights(run.init_from, model)
+        config = run.config
+        compile_model(model, run.spec, clipnorm=config.clipnorm, clipvalue=config.clipvalue,
+                      learning_rate=_learning_rate(
+                          config, lambda: run.feed.steps_per_epoch(train_data)))
+    run.feed.check_batch_size(train_data, run.config.batch_size, lambda: run.load("train"))
+    return model, train_data, validation_data
+
+
+def fit(run, model, train_data, validation_data, folder):
+    """Train ``model`` into ``folder``; returns the training samples per second."""
+    with _precision_policy(run.mixed_precision), run.distribution.scope():
+        if run.strategy == "multi_worker":
+            from kerazoo.train import multi_worker
+
+            _, samples_per_sec = multi_worker.fit_custom_loop(
+                model, run.distribution, train_data, validation_data,
+                epochs=run.config.epochs, checkpoint_dir=folder.checkpoints,
+                resume=run.resume, verbose=run.verbose != 0, on_epoch_end=folder.log_epoch)
+            return samples_per_sec
+        fitted = _fitted(model, run.num_sampled)
+        throughput = run.feed.throughput(fitted, train_data, run.config.batch_size)
+        fitted.fit(
+            train_data, validation_data=validation_data, epochs=run.config.epochs,
+            verbose=run.verbose, shuffle=False,  # the training data set shuffles itself
+            # The epoch is logged before BackupAndRestore checkpoints it.
+            callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=folder.log_epoch),
+                       keras.callbacks.BackupAndRestore(folder.checkpoints),
+                       run.feed.log_callback(run.run_dir), throughput, *run.callbacks])
+        return throughput.samples_per_sec
+
+
+def record(run, model, folder, train_seconds, samples_per_sec):
+    """Save ``model.keras``, evaluate it on the test split, write ``metrics.json`` and
+    the curves; returns the metrics (``{}`` on a non-chief worker)."""
+    model_path = os.path.join(run.run_dir, "model.keras")
+    model.save(model_path)
+    if not run.chief:
+        shutil.rmtree(run.run_dir, ignore_errors=True)  # a worker's scratch folder
+        return {}
+    spec, config = run.spec, run.config
+    # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
+    evaluated = keras.models.load_model(model_path) if run.strategy == "multi_worker" else model
+    with _no_grad():
+        scores = get_task(spec.task).evaluate(evaluated, spec, run.load("test"))
+    metrics = {
+        "model": run.name,
+        "dataset": spec.dataset,
+        "source": run.source,
+        "split": "test",
+        **scores,
+        **{f"test_{key}": value for key, value in scores.items() if key == spec.metric},
+        "epochs": config.epochs,
+        **({"resumed_from_epoch": folder.start_epoch} if folder.start_epoch else {}),
+        "batch_size": config.batch_size,
+        "learning_rate": config.learning_rate,
+        "lr_schedule": config.lr_schedule,
+        "data_options": run.data_options,
+        "overrides": {**run.overrides,
+                      **({"layer_devices": run.layer_devices} if run.layer_devices else {})},
+        "seed": run.seed,
+        **({"init_from": str(run.init_from), "init_from_run": run.init_run}
+           if run.init_from else {}),
+        "strategy": run.strategy,
+        "num_replicas": run.distribution.num_replicas_in_sync,
+        "mixed_precision": bool(run.mixed_precision),
+        "backend": backend.name(),
+        "train_config": config.record(),
+        "train_seconds": round(train_seconds, 1),
+        "train_samples_per_sec": round(samples_per_sec, 1),
+        "versions": backend.versions(),
+        "history": folder.history(),
+    }
+    with open(os.path.join(run.output, "metrics.json"), "w") as f:
+        json.dump(metrics, f, indent=2)
+    if any(len(values) > 1 for values in metrics["history"].values()):
+        plot_history(metrics["history"], os.path.join(run.output, "curves.png"), title=(
+            f"{run.name}: {spec.metric} {metrics.get(spec.metric, float('nan')):.4g}"))
+    return metrics
+
+
+def train(name, *, config=None, epochs=None, batch_size=None, learning_rate=None,
+          clipnorm=None, clipvalue=None, **options):
     """Train registered model ``name``; returns the metrics written to ``metrics.json``.
 
-    Arguments left ``None`` take the entry's ``spec.train`` defaults. Every
-    option, the data and the model are checked before the run folder is
-    touched (``kerazoo.train.run_folder``: one run at a time per folder).
+    Settings left ``None`` take ``config`` (default: the entry's ``spec.train``,
+    as a ``TrainConfig``). Every option, the data and the model are checked
+    before the run folder is touched (``kerazoo.train.run_folder``: one run at
+    a time per folder).
 
-    Args:
+    Options (``resolve``):
+        source, output (default ``runs/NAME``), seed, verbose.
         overrides: model options (as for ``kerazoo.build``), plus
             ``layer_devices`` ("gpu:0,gpu:1"): place recurrent layer i on device i.
-        data_options: passed to every ``kerazoo.data.load`` call, on top of
-            ``spec.train["data"]``.
+        data_options: passed to every data loader call, on top of ``config.data``.
         strategy: a ``kerazoo.train.strategy`` name; ``batch_size`` is the
             global batch, split across replicas.
         resume: continue from ``output/checkpoints`` (epoch and optimizer
@@ -241,102 +359,18 @@ def train(name, *, epochs=None, batch_size=None, learning_rate=None, source="aut
         init_from: a ``model.keras`` of the same architecture to start from
             (fine-tuning, or continuing a finished run with other data options).
     """
-    spec = get_spec(name)
-    settings = resolve_settings(spec, epochs=epochs, batch_size=batch_size,
-                                learning_rate=learning_rate, clipnorm=clipnorm,
-                                clipvalue=clipvalue, strategy=strategy)
-    epochs, batch_size = settings["epochs"], settings["batch_size"]
-    output = output or os.path.join("runs", name)
-    overrides = dict(overrides or {})
-    layer_devices = overrides.pop("layer_devices", None)
-    resolve_arguments(name, overrides)
-    data_options = {**settings["data"], **(data_options or {})}
-    kerazoo.data.check_options(spec.dataset, data_options)
-    if init_from and not os.path.isfile(init_from):
-        raise FileNotFoundError(f"--init-from: no model file at '{init_from}'")
-    distribution, strategy = make_strategy(strategy)
-    per_replica_batch(batch_size, distribution)
-    source = resolve_source(spec.dataset, source, data_options)
-    chief = multi_worker.is_chief(distribution)
-    run_dir = multi_worker.scratch_dir(output, distribution)
-    keras.utils.set_random_seed(seed)
-
-    def load(split):
-        return kerazoo.data.load(spec.dataset, split, batch_size=batch_size,
-                                 source=source, seed=seed, **data_options)
-
-    train_data, validation_data = load("train"), load("validation")
-    with _precision_policy(mixed_precision), distribution.scope():
-        model = _build(name, spec, overrides, layer_devices)
-        if init_from:
-            copy_weights(init_from, model)
-            init_run = init_provenance(init_from, spec.metric)
-        compile_model(model, spec, clipnorm=settings["clipnorm"],
-                      clipvalue=settings["clipvalue"],
-                      learning_rate=_learning_rate(settings, train_data))
-    _check_batch_size(train_data, batch_size, lambda: load("train"))
-
-    with RunFolder(run_dir, epochs=epochs, resume=resume, overwrite=overwrite) as folder:
+    run = resolve(name, config=config, epochs=epochs, batch_size=batch_size,
+                  learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue,
+                  **options)
+    model, train_data, validation_data = build(run)
+    with RunFolder(run.run_dir, epochs=run.config.epochs, resume=run.resume,
+                   overwrite=run.overwrite) as folder:
         start = time.perf_counter()
-        with _precision_policy(mixed_precision), distribution.scope():
-            if strategy == "multi_worker":
-                _, samples_per_sec = multi_worker.fit_custom_loop(
-                    model, distribution, train_data, validation_data, epochs=epochs,
-                    checkpoint_dir=folder.checkpoints, resume=resume, verbose=verbose != 0,
-                    on_epoch_end=folder.log_epoch)
-            else:
-                fitted = _fitted(model, sampled_classes(name, overrides))
-                throughput = _Throughput(fitted)
-                fitted.fit(
-                    train_data, validation_data=validation_data, epochs=epochs,
-                    verbose=verbose, shuffle=False,  # the training data set shuffles itself
-                    # The epoch is logged before BackupAndRestore checkpoints it.
-                    callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=folder.log_epoch),
-                               keras.callbacks.BackupAndRestore(folder.checkpoints),
-                               keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")),
-                               throughput, *(callbacks or [])])
-                samples_per_sec = throughput.samples_per_sec
-        train_seconds = time.perf_counter() - start
-        model_path = os.path.join(run_dir, "model.keras")
-        model.save(model_path)
-        if not chief:
-            multi_worker.remove_scratch(output, distribution)
-            return {}
-
-        # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
-        evaluated = keras.models.load_model(model_path) if strategy == "multi_worker" else model
-        scores = get_task(spec.task).evaluate(evaluated, spec, load("test"))
-        metrics = {
-            "model": name,
-            "dataset": spec.dataset,
-            "source": source,
-            "split": "test",
-            **scores,
-            **{f"test_{key}": value for key, value in scores.items() if key == spec.metric},
-            "epochs": epochs,
-            **({"resumed_from_epoch": folder.start_epoch} if folder.start_epoch else {}),
-            "batch_size": batch_size,
-            "learning_rate": settings["learning_rate"],
-            "lr_schedule": settings["lr_schedule"],
-            "data_options": data_options,
-            "overrides": {**overrides,
-                          **({"layer_devices": layer_devices} if layer_devices else {})},
-            "seed": seed,
-            **({"init_from": str(init_from), "init_from_run": init_run} if init_from else {}),
-            "strategy": strategy,
-            "num_replicas": distribution.num_replicas_in_sync,
-            "mixed_precision": bool(mixed_precision),
-            "train_seconds": round(train_seconds, 1),
-            "train_samples_per_sec": round(samples_per_sec, 1),
-            "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-            "history": folder.history(),
-        }
-        with open(os.path.join(output, "metrics.json"), "w") as f:
-            json.dump(metrics, f, indent=2)
-        if any(len(values) > 1 for values in metrics["history"].values()):
-            plot_history(metrics["history"], os.path.join(output, "curves.png"), title=(
-                f"{name}: {spec.metric} {metrics.get(spec.metric, float('nan')):.4g}"))
-    print(f"{name}: {spec.metric}={metrics.get(spec.metric)} on {source} test split, "
-          f"{epochs} epochs, {metrics['train_samples_per_sec']} samples/s, "
-          f"{strategy} x{metrics['num_replicas']} -> {output}")
+        samples_per_sec = fit(run, model, train_data, validation_data, folder)
+        metrics = record(run, model, folder, time.perf_counter() - start, samples_per_sec)
+    if metrics:
+        print(f"{name}: {run.spec.metric}={metrics.get(run.spec.metric)} on {run.source} "
+              f"test split, {run.config.epochs} epochs, {metrics['train_samples_per_sec']} "
+              f"samples/s, {run.strategy} x{metrics['num_replicas']} ({backend.name()}) "
+              f"-> {run.output}")
     return metrics
