@@ -242,11 +242,11 @@ def test_resuming_with_epochs_not_beyond_the_checkpoint_is_refused(tmp_path):
 def test_throughput_counts_real_samples_not_batches_times_batch_size():
     import tensorflow as tf
 
-    from kerazoo.train.trainer import _Throughput
+    from kerazoo.train.backend import TFThroughput
 
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
     model.compile("sgd", "mse")
-    throughput = _Throughput(model)
+    throughput = TFThroughput(model)
     data = tf.data.Dataset.from_tensor_slices((np.zeros((70, 4), "float32"),
                                                np.zeros(70, "float32"))).batch(32)
     model.fit(data, epochs=3, verbose=0, callbacks=[throughput])
