@@ -7,6 +7,14 @@ Result: 97.6 % test accuracy on the mnist_5k test split
 equivalent `kerazoo train bilstm_mnist --source mnist_5k`; training ran
 at 559 samples/s (274 s) on 2 CPU cores shared with other jobs.
 
+A rerun with the photographed and printed digits (registry defaults: 20 epochs,
+distort=2, printed=24; 321 samples/s under load) reached 97.8 % on the mnist_5k
+test split, below the 98 % floor, so it was not shipped, although it read users'
+digits far better (``python -m kerazoo.families.mnist.held_out``), shipped -> rerun:
+printed scans (n=700) 83.7 -> 96.7 %, printed photos (n=700) 68.9 -> 88.1 %,
+8x8 (n=1000) 94.5 -> 96.9 %, 10x10 (n=1000) 96.9 -> 97.4 %, 8x8 bitmaps
+(n=1000) 90.6 -> 94.2 %.
+
 Settings (epochs, learning rate, augmentation) are the registry entry's
 ``train`` defaults (``kerazoo info bilstm_mnist``); any option of
 ``kerazoo train`` works here too. ``--quick`` is a one-epoch smoke test.
