@@ -20,6 +20,7 @@ import pytest
 import tensorflow as tf
 
 import kerazoo
+from conftest import small_build
 from kerazoo.cli import main
 from kerazoo.export import to_savedmodel
 from kerazoo.export.endpoints import example_inputs, model_endpoints, named_outputs
@@ -36,10 +37,8 @@ HEAVY = {"cnn_gru_captcha", "bilstm_sentiment", "bilstm_tagger", "char_lstm", "c
 
 
 def tiny(name):
-    """The registered model with a tiny hidden size, for fast conversion."""
-    spec = kerazoo.get_spec(name)
-    overrides = {"hidden_size": 8} if "hidden_size" in spec.accepted_arguments() else {}
-    return kerazoo.build(name, compile=False, **overrides), spec
+    """The registered model at its declared test size, for fast conversion."""
+    return small_build(name, compile=False), kerazoo.get_spec(name)
 
 
 def assert_close(expected, actual):
