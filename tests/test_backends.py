@@ -9,6 +9,7 @@ installed.
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -19,15 +20,15 @@ import pytest
 from kerazoo.errors import UserError
 
 # Makes `import tensorflow` fail in the subprocess, as where it is not installed
-# (Keras itself probes for it when it is, e.g. while saving).
+# (a None entry in sys.modules is Python's "no such module"; Keras itself probes
+# for TensorFlow when it is installed, e.g. while saving, and torch._dynamo too).
 NO_TENSORFLOW = """
 import sys
-class _NoTensorFlow:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("tensorflow", "tensorflow_datasets"):
-            raise ImportError(f"{name} is blocked: this run needs no TensorFlow")
-sys.meta_path.insert(0, _NoTensorFlow())
+sys.modules.update(dict.fromkeys(("tensorflow", "tensorflow_datasets")))
 """
+# What the subprocess asserts at the end: no TensorFlow module was ever loaded.
+NO_TENSORFLOW_LOADED = ("assert not [m for m, module in sys.modules.items() "
+                        "if m.split('.')[0] == 'tensorflow' and module is not None]")
 
 TINY = dict(batch_size=16, overrides={"hidden_size": 8}, data_options={"limit": 32},
             source="mnist_5k", verbose=0)
@@ -53,7 +54,7 @@ def test_trains_without_tensorflow(backend, tmp_path):
         metrics = train("rnn_mnist", epochs=1, output=r"{tmp_path}", **{TINY!r})
         assert metrics["backend"] == "{backend}" and "{backend}" in metrics["versions"], metrics
         assert os.path.isfile(r"{tmp_path}/logs/training.csv")
-        assert "tensorflow" not in sys.modules
+        {NO_TENSORFLOW_LOADED}
         """)
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["num_replicas"] == 1 and metrics["strategy"] == "default"
@@ -148,3 +149,29 @@ def test_seq2seq_dates_under_jax_reaches_its_target(tmp_path):
         metrics = train("seq2seq_dates", output=r"{tmp_path}", verbose=2)
         assert metrics["exact_match"] >= 0.995, metrics["exact_match"]
         """, timeout=4 * 3600)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow  # two JAX processes over loopback, each compiling the model
+def test_data_parallel_over_two_jax_processes(tmp_path):
+    pytest.importorskip("jax")
+    command = [sys.executable, "-m", "kerazoo", "train", "rnn_mnist", "--strategy",
+               "data_parallel", "--output", str(tmp_path), "--epochs", "1", "--batch-size", "16",
+               "--set", "hidden_size=8", "--data", "limit=32", "--source", "mnist_5k", "--quiet"]
+    address = f"127.0.0.1:{_free_port()}"
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, env={**os.environ, "KERAS_BACKEND": "jax",
+                                                  "KERAZOO_COORDINATOR": address,
+                                                  "KERAZOO_NUM_PROCESSES": "2",
+                                                  "KERAZOO_PROCESS_ID": str(index)})
+                 for index in range(2)]
+    outputs = [p.communicate(timeout=900)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs[0][-3000:] + outputs[1][-3000:]
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["strategy"] == "data_parallel" and metrics["num_replicas"] == 2
+    assert metrics["num_examples"] == 32 and not (tmp_path / "process_1").exists()

@@ -133,6 +133,34 @@ class StepThroughput(_Throughput):
         return self._samples
 
 
+class ProcessShard(keras.utils.PyDataset):
+    """Process ``index`` of ``count``'s share of every batch of ``data`` (rows ``index::count``):
+    in a multi-process run, each process feeds its part of the global batch."""
+
+    def __init__(self, data, index, count):
+        super().__init__(workers=data.workers, use_multiprocessing=data.use_multiprocessing,
+                         max_queue_size=data.max_queue_size)
+        self.data, self.index, self.count = data, index, count
+
+    @property
+    def batches(self):  # the whole batches' plan (throughput counts global samples)
+        return self.data.batches
+
+    @property
+    def epoch(self):
+        return self.data.epoch
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, step):
+        return keras.tree.map_structure(lambda array: array[self.index::self.count],
+                                        self.data[step])
+
+    def on_epoch_end(self):
+        self.data.on_epoch_end()
+
+
 class Feed:
     """How training data reaches ``fit`` under one backend: ``tf.data`` or a PyDataset."""
 

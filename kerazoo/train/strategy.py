@@ -46,17 +46,19 @@ TF_STRATEGIES = ("one_device", "mirrored", "multi_worker", "tpu")
 
 class KerasDistribution:
     """A ``keras.distribution`` (or none) behind the ``tf.distribute`` names the trainer reads:
-    ``scope()``, ``num_replicas_in_sync``; ``is_chief``: whether this process writes the run."""
+    ``scope()``, ``num_replicas_in_sync``; ``is_chief``: whether this process writes the
+    run; ``process``/``processes``: this process and how many share the run."""
 
     def __init__(self, distribution=None):
         self.distribution = distribution
         self.num_replicas_in_sync = (
             len(distribution.device_mesh.devices.flatten()) if distribution else 1)
-        self.is_chief = True
+        self.process, self.processes = 0, 1
         if distribution is not None and keras.backend.backend() == "jax":
             import jax
 
-            self.is_chief = jax.process_index() == 0
+            self.process, self.processes = jax.process_index(), jax.process_count()
+        self.is_chief = self.process == 0
 
     def scope(self):
         return self.distribution.scope() if self.distribution else contextlib.nullcontext()
@@ -116,8 +118,12 @@ def _keras_strategy(name, backend):
     if backend != "jax":
         raise UserError(f"--strategy data_parallel needs KERAS_BACKEND=jax (keras.distribution "
                         f"has no {backend} support); use --strategy default.")
+    import jax
+
+    # Several processes: each feeds its own part of every batch (kerazoo.train.backend.ProcessShard).
     return KerasDistribution(keras.distribution.DataParallel(
-        devices=keras.distribution.list_devices())), name
+        devices=keras.distribution.list_devices(),
+        auto_shard_dataset=jax.process_count() == 1)), name
 
 
 def make_strategy(name="auto"):
@@ -136,15 +142,27 @@ def initialize_processes():
     """Join a multi-process JAX run when ``KERAZOO_COORDINATOR`` is set (before any device use).
 
     Every process runs the same command with ``KERAZOO_COORDINATOR=host:port``,
-    ``KERAZOO_NUM_PROCESSES`` and its own ``KERAZOO_PROCESS_ID``; they call
-    ``keras.distribution.initialize``, after which ``data_parallel`` spans the
-    devices of all processes and process 0 writes the run folder.
+    ``KERAZOO_NUM_PROCESSES`` and its own ``KERAZOO_PROCESS_ID``::
+
+        KERAS_BACKEND=jax KERAZOO_COORDINATOR=127.0.0.1:12345 KERAZOO_NUM_PROCESSES=2 \\
+            KERAZOO_PROCESS_ID=0 kerazoo train lstm_mnist --strategy data_parallel
+
+    They call ``keras.distribution.initialize``, after which ``data_parallel``
+    spans the devices of all processes, each process reads its share of every
+    global batch, and process 0 writes the run folder.
     """
     address = os.environ.get("KERAZOO_COORDINATOR")
-    if not address or keras.backend.backend() != "jax":
+    if not address:
         return
-    keras.distribution.initialize(address, int(os.environ["KERAZOO_NUM_PROCESSES"]),
-                                  int(os.environ["KERAZOO_PROCESS_ID"]))
+    if keras.backend.backend() != "jax":
+        raise UserError("KERAZOO_COORDINATOR (multi-process training) needs KERAS_BACKEND=jax; "
+                        "under TensorFlow use --strategy multi_worker with TF_CONFIG.")
+    try:
+        count, index = int(os.environ["KERAZOO_NUM_PROCESSES"]), int(os.environ["KERAZOO_PROCESS_ID"])
+    except (KeyError, ValueError):
+        raise UserError("KERAZOO_COORDINATOR needs whole numbers in KERAZOO_NUM_PROCESSES and "
+                        "KERAZOO_PROCESS_ID.") from None
+    keras.distribution.initialize(address, count, index)
 
 
 def per_replica_batch(global_batch_size, strategy):

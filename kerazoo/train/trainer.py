@@ -40,7 +40,8 @@ from kerazoo.train import backend
 from kerazoo.train.config import TrainConfig, check_strategy
 from kerazoo.train.curves import plot_history
 from kerazoo.train.run_folder import RunFolder
-from kerazoo.train.strategy import KerasDistribution, make_strategy, per_replica_batch
+from kerazoo.train.strategy import (KerasDistribution, initialize_processes, make_strategy,
+                                    per_replica_batch)
 
 
 def resolve_source(dataset, source, data_options=None):
@@ -195,9 +196,16 @@ class Run:
 
         return multi_worker.scratch_dir(self.output, self.distribution)
 
+    @property
+    def processes(self):
+        return getattr(self.distribution, "processes", 1)
+
     def load(self, split):
-        return self.feed.load(self.spec.dataset, split, batch_size=self.config.batch_size,
+        data = self.feed.load(self.spec.dataset, split, batch_size=self.config.batch_size,
                               source=self.source, seed=self.seed, **self.data_options)
+        if self.processes > 1 and split != "test":  # the chief alone evaluates
+            return backend.ProcessShard(data, self.distribution.process, self.processes)
+        return data
 
 
 def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=None,
@@ -211,6 +219,7 @@ def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=
     """
     spec = get_spec(name)
     check_strategy(strategy)
+    initialize_processes()
     config = (config or TrainConfig.from_entry(spec.train)).replace(**settings)
     overrides = dict(overrides or {})
     layer_devices = overrides.pop("layer_devices", None)
@@ -294,7 +303,8 @@ def record(run, model, folder, train_seconds, samples_per_sec):
         return {}
     spec, config = run.spec, run.config
     # Evaluate a fresh copy outside the strategy, as a user of model.keras would.
-    evaluated = keras.models.load_model(model_path) if run.strategy == "multi_worker" else model
+    several = run.strategy == "multi_worker" or run.processes > 1
+    evaluated = keras.models.load_model(model_path) if several else model
     with _no_grad():
         scores = get_task(spec.task).evaluate(evaluated, spec, run.load("test"))
     metrics = {
