@@ -24,7 +24,8 @@ from conftest import small_build
 from kerazoo.cli import main
 from kerazoo.export import to_savedmodel
 from kerazoo.export.endpoints import example_inputs, model_endpoints, named_outputs
-from kerazoo.export.onnx_convert import NEXT, file_name, to_onnx
+from kerazoo.export.onnx_convert import to_onnx
+from kerazoo.export.onnx_files import NEXT, file_name
 from kerazoo.tasks import get_task
 
 TOLERANCE = 1e-5

@@ -40,7 +40,7 @@ def _pending():
 def run(args):
     from kerazoo.errors import UserError
     from kerazoo.export import deployment
-    from kerazoo.export.onnx_convert import require_onnx
+    from kerazoo.export.onnx_files import require_onnx
     from kerazoo.registry import get_spec
 
     if args.eval_batches < 1:

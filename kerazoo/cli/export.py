@@ -87,7 +87,7 @@ def load_model(name_or_path, overrides=None, untrained=False):
 
 def _formats(name):
     """The formats of ``--format name``; ``all`` leaves ONNX out, saying so, without the extra."""
-    from kerazoo.export.onnx_convert import EXTRA_HINT, require_onnx
+    from kerazoo.export.onnx_files import EXTRA_HINT, require_onnx
 
     if name == "onnx":
         require_onnx()  # before loading anything: the one-line hint comes first

@@ -29,32 +29,15 @@ from pathlib import Path
 
 from keras import tree
 
-from kerazoo.errors import UserError
 from kerazoo.export import parity
 from kerazoo.export.clone import export_copy
 from kerazoo.export.endpoints import example_inputs, model_endpoints, resolve_spec
+from kerazoo.export.onnx_files import NEXT, file_name, require_onnx
+from kerazoo.export.onnx_runner import OnnxModel
 
-EXTRA_HINT = "pip install 'kerazoo[onnx]' (tf2onnx, onnx and onnxruntime)"
-NEXT = "next_"
 # ONNX ops a recurrent layer can become: a native recurrent op, or a generic loop.
 NATIVE_RECURRENT = ("LSTM", "GRU", "RNN")
 LOOPS = ("Loop", "Scan")
-
-
-def require_onnx():
-    """Import the ONNX tool chain, or raise ``UserError`` naming the extra to install."""
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import tf2onnx  # noqa: F401
-    except ImportError as error:
-        raise UserError(f"ONNX export needs the 'onnx' extra ({error.name} is not "
-                        f"installed): {EXTRA_HINT}") from None
-
-
-def file_name(endpoint):
-    """``model.onnx`` for ``serving_default``, else ``<endpoint>.onnx``."""
-    return "model.onnx" if endpoint == "serving_default" else f"{endpoint}.onnx"
 
 
 def _named(result):
@@ -187,8 +170,6 @@ def to_onnx(model, directory, *, spec=None, stream=True, check_samples=16, data=
 
 
 def _export(clone, directory, spec, stream, check_samples, data, threads):
-    from kerazoo.export.onnx_runner import OnnxModel
-
     endpoints = model_endpoints(clone, spec, batch_size=None, stream=stream)
     directory.mkdir(parents=True, exist_ok=True)
     names, files, recurrent, opsets = _recurrent_names(clone), {}, [], set()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kerazoo.export.onnx_convert import NEXT, file_name, require_onnx
+from kerazoo.export.onnx_files import NEXT, file_name, require_onnx
 from kerazoo.export.timing import median_latency_us
 
 

@@ -18,7 +18,6 @@ task cannot score an artifact, ``accuracy_skipped`` says why.
 """
 
 import json
-import platform
 from pathlib import Path
 
 import keras
@@ -29,12 +28,14 @@ from keras import tree
 from kerazoo.export.endpoints import example_inputs, resolve_spec, task_of
 from kerazoo.export.convert import ConversionError
 from kerazoo.export.litert import LiteRTModel
-from kerazoo.export.onnx_convert import require_onnx, to_onnx
+from kerazoo.export.onnx_convert import to_onnx
+from kerazoo.export.onnx_files import require_onnx
 from kerazoo.export.savedmodel import to_savedmodel
 from kerazoo.export.tflite import to_tflite
 from kerazoo.export.timing import median_latency_us
 from kerazoo.predict import Compiled
 from kerazoo.tasks import Task
+from kerazoo.versions import versions as all_versions
 
 FORMATS = ("savedmodel", "tflite", "onnx")
 ARTIFACTS = {"savedmodel": "saved_model", "tflite": "model.tflite", "onnx": "onnx"}
@@ -107,13 +108,8 @@ def _savedmodel_latency_us(directory, inputs):
 
 
 def versions(onnx=False):
-    from importlib.metadata import version
-
-    found = {"python": platform.python_version(), "tensorflow": tf.__version__,
-             "keras": keras.__version__, "ai_edge_litert": version("ai-edge-litert")}
-    if onnx:
-        found.update({name: version(name) for name in ("tf2onnx", "onnx", "onnxruntime")})
-    return found
+    """What the report records: ``kerazoo.versions`` plus LiteRT (and the ONNX tools)."""
+    return all_versions("ai-edge-litert", *(("tf2onnx", "onnx", "onnxruntime") if onnx else ()))
 
 
 def tflite_name(quantize, several=False):
