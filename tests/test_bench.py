@@ -353,10 +353,13 @@ def test_a_failing_backend_worker_is_an_error_naming_the_backend(monkeypatch):
     class Failed:
         returncode, stdout, stderr = 1, "", "Traceback ...\nImportError: no jaxlib\n"
 
+    calls = []
     monkeypatch.setattr(backends, "installed_backends", lambda: ["jax"])
-    monkeypatch.setattr(backends.subprocess, "run", lambda *a, **k: Failed())
+    monkeypatch.setattr(backends.subprocess, "run", lambda *a, **k: calls.append(k) or Failed())
     with pytest.raises(RuntimeError, match="(?s)KERAS_BACKEND=jax failed.*no jaxlib"):
-        backends.backend_rows(["rnn_mnist"], backends=("jax",))
+        backends.backend_rows(["rnn_mnist"], backends=("jax",), env={"JAX_PLATFORMS": "cpu"})
+    assert calls[0]["env"]["KERAS_BACKEND"] == "jax"
+    assert calls[0]["env"]["JAX_PLATFORMS"] == "cpu"  # scripts/gpu_check.py's CPU figure
 
 
 def test_the_worker_measures_this_process_backend_next_to_the_reference(monkeypatch):

@@ -36,11 +36,13 @@ def installed_backends():
     return [b for b in BACKENDS if importlib.util.find_spec(b) is not None]
 
 
-def backend_rows(models, *, windows=3, seconds=2.0, backends=None):
+def backend_rows(models, *, windows=3, seconds=2.0, backends=None, env=None):
     """Rows of section ``backends``: samples/s of each model under each backend.
 
-    Backends that are not installed get a row saying so; a worker that fails
-    raises ``RuntimeError`` with the end of its output.
+    ``env`` adds variables to the workers' environment (``JAX_PLATFORMS=cpu``
+    keeps a GPU machine's jax on its CPU). Backends that are not installed get a
+    row saying so; a worker that fails raises ``RuntimeError`` with the end of
+    its output.
     """
     rows = []
     installed = installed_backends()
@@ -51,9 +53,10 @@ def backend_rows(models, *, windows=3, seconds=2.0, backends=None):
             continue
         request = json.dumps({"models": list(models), "windows": windows, "seconds": seconds})
         # OMP_WAIT_POLICY must be set before torch is imported (see reference_torch).
-        env = {**os.environ, "KERAS_BACKEND": backend, "OMP_WAIT_POLICY": "PASSIVE"}
+        worker_env = {**os.environ, "KERAS_BACKEND": backend, "OMP_WAIT_POLICY": "PASSIVE",
+                      **(env or {})}
         result = subprocess.run([sys.executable, "-m", "kerazoo.bench.backends", request],
-                                env=env, capture_output=True, text=True)
+                                env=worker_env, capture_output=True, text=True)
         lines = [line for line in result.stdout.splitlines() if line.startswith(_MARK)]
         if result.returncode != 0 or not lines:
             raise RuntimeError(f"bench under KERAS_BACKEND={backend} failed (exit "
