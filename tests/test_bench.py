@@ -395,3 +395,10 @@ def test_backends_section_measures_every_installed_backend_in_one_run(tmp_path):
     rows = report.read_csv(tmp_path / "bench.csv")
     for backend in backends.installed_backends():
         assert [r["value"] > 0 for r in rows if r["path"] == backend] == [True]
+
+
+def test_markdown_shows_only_the_measured_sections():
+    text = report.markdown(_backend_rows(), {"cpu": "c", "cores": 2, "tensorflow": "2.21",
+                                            "keras": "3.15", "sgemm_gflop_per_s": 50})
+    assert "per Keras backend" in text
+    assert "### Training throughput\n" not in text and "Inference latency" not in text

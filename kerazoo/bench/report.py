@@ -185,35 +185,33 @@ def markdown(rows, machine, settings_line=""):
     notes = sorted({f"{r['path']}: {r['note']}" for r in rows
                     if r["note"] and r["note"] != "kerazoo default"})
     model = next((r["model"] for r in rows if r["section"] == "sequence_length"), "lstm")
+    measured = {r["section"] for r in rows}
     parts = [
         f"Machine: {one_line(machine)}",
         settings_line,
         "Timings are medians of interleaved windows (each contender in turn, so load from "
         "other processes falls on all alike); compare ratios from the same run, not "
         "absolute numbers across runs.",
-        "### Training throughput",
-        "samples/s (achieved GFLOP/s, training counted as 3 × inference FLOPs). One fixed "
-        "batch of the entry's batch size, Adam and cross-entropy in both frameworks; the "
-        "PyTorch reference is built from the Keras model's layers.",
-        training_markdown(rows),
     ]
-    if any(r["section"] == "backends" for r in rows):
-        parts += [
-            "### Training throughput per Keras backend",
-            "samples/s (achieved GFLOP/s) of `model.train_on_batch` on one fixed numpy batch, "
-            "each backend in its own process with `kerazoo.build`'s settings for it, its "
-            "windows interleaved with the PyTorch reference's in that process; each ratio "
-            "divides by the reference timed beside it.",
-            backends_markdown(rows),
-        ]
-    parts += [
-        "### Inference latency",
-        "µs per batch (achieved GFLOP/s); FLOPs counted analytically (2 per multiply–add "
-        "of the matrix products), GFLOP/s = FLOPs × batch / latency.",
-        latency_markdown(rows),
-        f"### Latency vs sequence length ({model}, 28 features, batch 1)",
-        sequence_markdown(rows),
+    tables = [  # (section, heading, explanation, table) of each measured section
+        ("training", "Training throughput",
+         "samples/s (achieved GFLOP/s, training counted as 3 × inference FLOPs). One fixed "
+         "batch of the entry's batch size, Adam and cross-entropy in both frameworks; the "
+         "PyTorch reference is built from the Keras model's layers.", training_markdown),
+        ("backends", "Training throughput per Keras backend",
+         "samples/s (achieved GFLOP/s) of `model.train_on_batch` on one fixed numpy batch, "
+         "each backend in its own process with `kerazoo.build`'s settings for it, its "
+         "windows interleaved with the PyTorch reference's in that process; each ratio "
+         "divides by the reference timed beside it.", backends_markdown),
+        ("latency", "Inference latency",
+         "µs per batch (achieved GFLOP/s); FLOPs counted analytically (2 per multiply–add "
+         "of the matrix products), GFLOP/s = FLOPs × batch / latency.", latency_markdown),
+        ("sequence_length", f"Latency vs sequence length ({model}, 28 features, batch 1)",
+         "", sequence_markdown),
     ]
+    for section, heading, explanation, table in tables:
+        if section in measured:
+            parts += [f"### {heading}", explanation, table(rows)]
     if notes:
         parts += ["Notes:", "\n".join(f"- {note}" for note in notes)]
     return "\n\n".join(p for p in parts if p) + "\n"
