@@ -18,6 +18,14 @@ loss of 0.045 against 0.066 after the first. The previous, compact backbone
 (filters 16-64, BiGRU of 96; 221k parameters) stopped at 96.0 % after 1.3
 million captchas in six rounds.
 
+A third, short round (seed 23, from the shipped weights, peak 5e-4, cosine over
+5 epochs = 100000 fresh captchas, 90 minutes at ~21 samples/s on a machine
+loaded 10-20 deep) did not help and was not shipped: validation loss jumped to
+2.86 after its first epoch and came back only to 0.045; test 98.11 -> 97.95 %,
+fresh captchas never drawn by any split ("fresh46:<n>", n=3000) 98.33 ->
+97.83 %, fresh 4-character ones (n=3000) 99.20 -> 99.03 %. A continuation needs
+a lower peak (or a warm-up) and far more captchas than that.
+
 700k parameters (2.8 MB as TFLite). Per image on CPU: about 1.3 ms in TFLite
 (logits, builtins only, one thread, as the model card measures it; greedy CTC
 decoding in numpy).
