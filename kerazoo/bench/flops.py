@@ -32,7 +32,7 @@ def step_flops(kind, features, units, reset_after=True):
     """FLOPs of one time step of a recurrent cell with ``features`` inputs.
 
     >>> step_flops("simple_rnn", 28, 64)
-    11776
+    11904
     """
     f, h = features, units
     if kind == "simple_rnn":

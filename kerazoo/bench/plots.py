@@ -1,7 +1,10 @@
 """PNG plots of benchmark rows (matplotlib, no display needed).
 
-    >>> paths = save_plots(rows, "bench_out")
-    >>> sorted(os.path.basename(p) for p in paths)
+``rows`` are what ``kerazoo bench`` measured (``kerazoo.bench.suite``), so the
+example is not run here:
+
+    >>> paths = save_plots(rows, "bench_out")                      # doctest: +SKIP
+    >>> sorted(os.path.basename(p) for p in paths)                 # doctest: +SKIP
     ['latency.png', 'sequence_length.png', 'training.png']
 """
 

@@ -6,7 +6,7 @@ feeds the same batches as a ``keras.utils.PyDataset``
 (``kerazoo.data.load_batches``), writes a CSV log, and imports no TensorFlow:
 
     >>> feed = Feed.for_backend()                                  # doctest: +SKIP
-    >>> train_data = feed.load("mnist", "train", batch_size=64, source="mnist_5k")
+    >>> train_data = feed.load("mnist", "train", batch_size=64, source="mnist_5k")  # doctest: +SKIP
 """
 
 import importlib

@@ -10,7 +10,7 @@ a NaN learning rate never reaches the optimizer:
     >>> from kerazoo.registry import get_spec
     >>> config = TrainConfig.of(get_spec("lstm_mnist"), epochs=3)
     >>> config.epochs, config.learning_rate
-    (3, 0.001)
+    (3, 0.002)
     >>> TrainConfig.of(get_spec("lstm_mnist"), epochs=0)
     Traceback (most recent call last):
     ...

@@ -5,11 +5,15 @@ scores the true class against ``num_sampled`` sampled ones instead (Jean et
 al. 2015). Only training changes: the wrapped model keeps its full softmax for
 evaluation, decoding and export.
 
+    >>> import kerazoo
     >>> model = kerazoo.build("seq2seq_dates", sampled_softmax=8, compile=False)
     >>> trainer = SampledSoftmaxTrainer(model, num_sampled=8)
     >>> trainer.compile(optimizer="adam")
-    >>> trainer.fit(kerazoo.data.load("dates", "train", batch_size=128), epochs=1)
-    >>> model.save("dates.keras")                         # the original, trained model
+
+Training takes minutes, so these lines are not run here:
+
+    >>> trainer.fit(kerazoo.data.load("dates", "train", batch_size=128), epochs=1)  # doctest: +SKIP
+    >>> model.save("dates.keras")      # the original, trained model  # doctest: +SKIP
 
 The wrapper reads the features that enter the model's ``output_projection``
 layer and uses that layer's kernel and bias as the sampled-softmax weights;

@@ -6,8 +6,11 @@ size) carries its state from one chunk to the next, so it still sees the
 whole history, while gradients flow only within a chunk: that truncation
 bounds memory and tames exploding gradients.
 
-    >>> x, y = stateful_chunks(series, targets, batch_size=8, chunk_length=50)
-    >>> model.fit(x, y, batch_size=8, shuffle=False, callbacks=[ResetStates()])
+    >>> x, y = stateful_chunks(series, targets, batch_size=8, chunk_length=50)  # doctest: +SKIP
+    >>> model.fit(x, y, batch_size=8, shuffle=False, callbacks=[ResetStates()])  # doctest: +SKIP
+
+(``series``, ``targets`` and the stateful ``model`` are the caller's, so
+these lines are not run as a test.)
 
 ``stateful_chunks`` lays the data out so that row ``b`` of batch ``k + 1``
 continues row ``b`` of batch ``k``; ``fit`` must not shuffle.

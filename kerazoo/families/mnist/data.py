@@ -166,7 +166,7 @@ def random_affine(images, rng, **ranges):
 
     >>> x = np.zeros((1, 28, 28), "float32"); x[0, 10:18, 12:16] = 1.0
     >>> y = random_affine(x, np.random.default_rng(0))
-    >>> y.shape, 0.8 < y.sum() / x.sum() < 1.25
+    >>> y.shape, bool(0.8 < y.sum() / x.sum() < 1.25)
     ((1, 28, 28), True)
     """
     return warp(images, affine_transforms(len(images), rng, **ranges))

@@ -144,9 +144,9 @@ class Seq2Seq(Task):
         source, target = get_codecs(spec.dataset)
         _, max_output = _lengths(spec)
         tokens, targets = [], []
-        for (encoder_tokens, _), batch_targets in dataset.as_numpy_iterator():
-            tokens.append(encoder_tokens)
-            targets.append(batch_targets)
+        for (encoder_tokens, _), batch_targets in dataset:  # tf.data or a PyDataset
+            tokens.append(np.asarray(encoder_tokens))
+            targets.append(np.asarray(batch_targets))
         tokens, targets = np.concatenate(tokens), np.concatenate(targets)
         decoder = decoder_for(model)
         predictions = []
