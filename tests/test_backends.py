@@ -19,12 +19,25 @@ import pytest
 
 from kerazoo.errors import UserError
 
-# Makes `import tensorflow` fail in the subprocess, as where it is not installed
-# (a None entry in sys.modules is Python's "no such module"; Keras itself probes
-# for TensorFlow when it is installed, e.g. while saving, and torch._dynamo too).
+# Makes `import tensorflow` fail in the subprocess, as where it is not installed.
+# Keras is imported first with TensorFlow marked missing (a None entry in
+# sys.modules), because torch._dynamo probes for it with importlib.util.find_spec;
+# the entries are then dropped, since Keras reads "tensorflow" in sys.modules as
+# "TensorFlow is loaded" (its preprocessing layers then ask TensorFlow whether
+# they run in a graph), and a finder refuses every later import of it.
 NO_TENSORFLOW = """
+import importlib.abc
 import sys
-sys.modules.update(dict.fromkeys(("tensorflow", "tensorflow_datasets")))
+_HIDDEN = ("tensorflow", "tensorflow_datasets")
+sys.modules.update(dict.fromkeys(_HIDDEN))
+import keras
+for _name in _HIDDEN:
+    del sys.modules[_name]
+class _NoTensorFlow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in _HIDDEN:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, _NoTensorFlow())
 """
 # What the subprocess asserts at the end: no TensorFlow module was ever loaded.
 NO_TENSORFLOW_LOADED = ("assert not [m for m, module in sys.modules.items() "
