@@ -9,7 +9,6 @@ feeds the same batches as a ``keras.utils.PyDataset``
     >>> train_data = feed.load("mnist", "train", batch_size=64, source="mnist_5k")  # doctest: +SKIP
 """
 
-import importlib
 import os
 import time
 
@@ -23,12 +22,6 @@ from kerazoo.train.config import check_batch_fits
 def name():
     """The Keras backend in use: ``"tensorflow"``, ``"jax"`` or ``"torch"``."""
     return keras.backend.backend()
-
-
-def versions():
-    """``{"keras": ..., <backend>: ...}`` for ``metrics.json``."""
-    backend = name()
-    return {backend: importlib.import_module(backend).__version__, "keras": keras.__version__}
 
 
 def set_random_seed(seed):

@@ -42,6 +42,7 @@ from kerazoo.train.curves import plot_history
 from kerazoo.train.run_folder import RunFolder
 from kerazoo.train.strategy import (KerasDistribution, initialize_processes, make_strategy,
                                     per_replica_batch)
+from kerazoo.versions import versions
 
 
 def resolve_source(dataset, source, data_options=None):
@@ -332,7 +333,7 @@ def record(run, model, folder, train_seconds, samples_per_sec):
         "train_config": config.record(),
         "train_seconds": round(train_seconds, 1),
         "train_samples_per_sec": round(samples_per_sec, 1),
-        "versions": backend.versions(),
+        "versions": versions(),
         "history": folder.history(),
     }
     with open(os.path.join(run.output, "metrics.json"), "w") as f:
