@@ -24,9 +24,14 @@ def replace_block(text, key, content):
     return f"{head}{start}\n{content.rstrip()}\n{end}{tail}"
 
 
+def table(header, lines):
+    """A Markdown table of ``header`` and ``lines`` (sequences of cell strings), no final newline."""
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(line) + " |" for line in lines]
+    return "\n".join(out)
+
+
 def markdown_table(rows):
     """Rows (dicts with the same keys) as a Markdown table."""
     header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(row[h]) for h in header) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return table(header, [[str(row[h]) for h in header] for row in rows]) + "\n"

@@ -18,6 +18,7 @@ import statistics
 from kerazoo.bench.backends import BACKENDS, reference_path
 from kerazoo.bench.machine import one_line
 from kerazoo.bench.rows import COLUMNS
+from kerazoo.markdown import table
 
 TRAINING_PATHS = (("keras", "Keras"), ("keras_xla", "Keras + XLA"), ("pytorch", "PyTorch"))
 LATENCY_PATHS = (("keras", "Keras predict_on_batch"), ("savedmodel", "SavedModel"),
@@ -47,12 +48,6 @@ def read_csv(path):
     with open(path, newline="") as f:
         return [{key: _number(value) if key in _NUMERIC else value
                  for key, value in row.items()} for row in csv.DictReader(f)]
-
-
-def _table(header, lines):
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(line) + " |" for line in lines]
-    return "\n".join(out)
 
 
 def _format(value, digits=3):
@@ -103,7 +98,7 @@ def training_markdown(rows):
                         _ratio(value[default], value["pytorch"])])
     header = (["model", "batch"] + [title for _, title in TRAINING_PATHS]
               + ["Keras / PyTorch", "Keras+XLA / PyTorch", "kerazoo default / PyTorch"])
-    return _table(header, lines)
+    return table(header, lines)
 
 
 def backends_markdown(rows):
@@ -124,7 +119,7 @@ def backends_markdown(rows):
                      + [_ratio(value.get(b), value.get(reference_path(b))) for b in BACKENDS])
     header = (["model", "batch"] + [f"Keras on {titles[b]}" for b in BACKENDS]
               + ["PyTorch reference"] + [f"{titles[b]} / PyTorch" for b in BACKENDS])
-    return _table(header, lines)
+    return table(header, lines)
 
 
 def latency_markdown(rows):
@@ -143,7 +138,7 @@ def latency_markdown(rows):
                             _ratio(measured.get("tflite_1t"), measured.get(fastest))])
     header = (["model", "batch", "MFLOPs/example"] + [t for _, t in LATENCY_PATHS]
               + ["fastest", "TFLite 1t / fastest"])
-    return _table(header, lines)
+    return table(header, lines)
 
 
 def linear_fit(points):
@@ -177,7 +172,7 @@ def sequence_markdown(rows):
     lines.append(["µs per step (R² of a line)"]
                  + [f"{fits[p][0]:.3g} ({fits[p][1]:.3f})" if p in fits else "–"
                     for p in paths])
-    return _table(["T"] + [f"{p} (µs)" for p in paths], lines)
+    return table(["T"] + [f"{p} (µs)" for p in paths], lines)
 
 
 def markdown(rows, machine, settings_line=""):
@@ -209,9 +204,9 @@ def markdown(rows, machine, settings_line=""):
         ("sequence_length", f"Latency vs sequence length ({model}, 28 features, batch 1)",
          "", sequence_markdown),
     ]
-    for section, heading, explanation, table in tables:
+    for section, heading, explanation, render in tables:
         if section in measured:
-            parts += [f"### {heading}", explanation, table(rows)]
+            parts += [f"### {heading}", explanation, render(rows)]
     if notes:
         parts += ["Notes:", "\n".join(f"- {note}" for note in notes)]
     return "\n\n".join(p for p in parts if p) + "\n"
