@@ -62,13 +62,13 @@ def reproduce_command(name, metrics):
         options.append(f"--init-from {shlex.quote(str(metrics['init_from']))}")
     for key in ("epochs", "batch_size", "learning_rate"):
         always = continued and key != "batch_size"  # a continuation's round is its own
-        if key in metrics and (always or metrics[key] != spec.train.get(key)):
+        if key in metrics and (always or metrics[key] != getattr(spec.train, key)):
             options.append(f"--{key.replace('_', '-')} {metrics[key]:g}")
     if metrics.get("mixed_precision"):
         options.append("--mixed-precision")
     data = _recorded_data_options(spec, metrics["data_options"]) if "data_options" in metrics else {}
     for flag, recorded, defaults in (
-            ("--data", data, spec.train.get("data", {})),
+            ("--data", data, spec.train.data),
             ("--set", metrics.get("overrides", {}), option_defaults(name))):
         options += [f"{flag} {_assignment(key, value)}" for key, value in recorded.items()
                     if key not in defaults or defaults[key] != value]
@@ -81,7 +81,7 @@ def _recorded_data_options(spec, recorded):
     from kerazoo.data import option_defaults as loader_defaults
 
     defaults = loader_defaults(spec.dataset)
-    unrecorded = [key for key in spec.train.get("data", {}) if key not in recorded]
+    unrecorded = [key for key in spec.train.data if key not in recorded]
     return {**{key: defaults[key] for key in unrecorded if key in defaults}, **recorded}
 
 

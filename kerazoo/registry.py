@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from kerazoo.errors import UserError
 from kerazoo.options import check_flags, keyword_defaults
+from kerazoo.train.config import TrainConfig
 
 _REGISTRY: dict[str, "ModelSpec"] = {}
 
@@ -46,7 +47,9 @@ class ModelSpec:
         output: what the output tensor means.
         metric: the primary metric reported for this model.
         defaults: keyword arguments passed to ``builder``.
-        train: training defaults (``epochs``, ``batch_size``, ``learning_rate``...).
+        train: how the model is trained, a ``kerazoo.train.config.TrainConfig``
+            (``epochs``, ``batch_size``, ``learning_rate``...); a mapping of
+            its fields is converted once, here, unknown settings refused.
         reference: published numbers to beat, ``{"tutorial": {...}, ...}``.
         tags: free-form labels for searching.
         test_overrides: builder arguments that make the model tiny for the
@@ -69,12 +72,16 @@ class ModelSpec:
     output: str = ""
     metric: str = "accuracy"
     defaults: dict = dataclasses.field(default_factory=dict)
-    train: dict = dataclasses.field(default_factory=dict)
+    train: TrainConfig = dataclasses.field(default_factory=TrainConfig)
     reference: dict = dataclasses.field(default_factory=dict)
     tags: tuple = ()
     test_overrides: dict = dataclasses.field(default_factory=dict)
     cli_flags: str | None = None
     sampled_softmax: str | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.train, TrainConfig):  # e.g. register_model(train=dict(...))
+            object.__setattr__(self, "train", TrainConfig.from_entry(self.train))
 
     @property
     def builder(self) -> Callable[..., Any]:
@@ -246,7 +253,7 @@ def build(name: str, *, compile: bool = True, **overrides):
     model = spec.builder(**arguments)
     if compile:
         from kerazoo.models.compiling import compile_model
-        compile_model(model, spec)
+        compile_model(model, spec.train)
     return model
 
 
@@ -268,7 +275,7 @@ def spec_info(name: str, **overrides) -> dict:
         "output": spec.output,
         "metric": spec.metric,
         "defaults": resolve_arguments(name, overrides) if overrides else dict(spec.defaults),
-        "train": spec.train,
+        "train": spec.train.record(),
         "reference": spec.reference,
         "tags": list(spec.tags),
     }

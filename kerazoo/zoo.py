@@ -154,7 +154,7 @@ def load(name, *, compile=False, verify=True):
     if compile:
         from kerazoo.models.compiling import compile_model
 
-        compile_model(model, get_spec(name))
+        compile_model(model, get_spec(name).train)
     return model
 
 

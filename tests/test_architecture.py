@@ -22,7 +22,7 @@ PACKAGE = ROOT / "kerazoo"
 LAYERS = [
     ("kerazoo.errors",),
     ("kerazoo.json_files", "kerazoo.options", "kerazoo.markdown", "kerazoo.versions",
-     "kerazoo.codec"),
+     "kerazoo.codec", "kerazoo.train.config"),  # the config registry entries declare
     ("kerazoo.layers", "kerazoo.layers.*"),
     ("kerazoo.models", "kerazoo.models.*"),
     ("kerazoo.registry",),

@@ -52,7 +52,7 @@ def test_build_compiles_with_entry_defaults():
     model = kerazoo.build("rnn7_mnist")
     spec = kerazoo.get_spec("rnn7_mnist")
     assert model.compiled
-    assert float(model.optimizer.learning_rate) == pytest.approx(spec.train["learning_rate"])
+    assert float(model.optimizer.learning_rate) == pytest.approx(spec.train.learning_rate)
     assert len([l for l in model.layers if l.name.startswith("rnn_")]) == 7
 
 
@@ -102,6 +102,44 @@ def test_every_entry_declares_builder_arguments_only():
         assert isinstance(spec.builder_ref, str), name  # "module:function", resolved on use
         assert spec.test_overrides, f"{name} declares no test_overrides"
         check_defaults(spec, spec.builder)
+
+
+def test_every_entry_declares_a_train_config():
+    """Entries declare ``train=TrainConfig(...)``: typed, checked when registered."""
+    from kerazoo.train.config import TrainConfig
+
+    for name in kerazoo.list_models():
+        assert isinstance(kerazoo.get_spec(name).train, TrainConfig), name
+    info = kerazoo.registry.spec_info("crnn_ctc_captcha")["train"]
+    assert info["global_clipnorm"] == 5.0 and "clipnorm" not in info  # unset ones left out
+
+
+def test_register_converts_a_train_mapping_once_and_refuses_unknown_settings():
+    from kerazoo.registry import _REGISTRY
+    from kerazoo.train.config import TrainConfig
+
+    def mapping_entry():
+        """A third-party entry that gives its settings as a dict."""
+
+    def bare_entry():
+        """An entry with no training settings."""
+    for entry, train in ((mapping_entry, dict(epochs=2, learning_rate=0.01)), (bare_entry, None)):
+        register_model(builder="kerazoo.models.recurrent:recurrent_classifier",
+                       task="classification", dataset="mnist", input_shape=(28, 28),
+                       **({"train": train} if train else {}))(entry)
+    try:
+        assert kerazoo.get_spec("mapping_entry").train == TrainConfig(epochs=2, learning_rate=0.01)
+        assert kerazoo.get_spec("bare_entry").train == TrainConfig()
+    finally:
+        del _REGISTRY["mapping_entry"], _REGISTRY["bare_entry"]
+
+    def misspelt_entry():
+        """An entry whose settings name no TrainConfig field."""
+    with pytest.raises(ValueError, match="unknown training setting.s. epoch; TrainConfig has"):
+        register_model(builder="kerazoo.models.recurrent:recurrent_classifier",
+                       task="classification", dataset="mnist", input_shape=(28, 28),
+                       train=dict(epoch=2))(misspelt_entry)
+    assert "misspelt_entry" not in _REGISTRY
 
 
 def test_a_string_builder_is_checked_on_first_build():

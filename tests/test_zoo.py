@@ -77,12 +77,12 @@ def test_card_command_reproduces_the_recorded_run(name, monkeypatch):
     assert run["init_from"] == card.get("init_from")
     assert run["mixed_precision"] == card.get("mixed_precision", False)
     for key in ("epochs", "batch_size", "learning_rate"):
-        assert (spec.train[key] if run[key] is None else run[key]) == card[key], key
+        assert (getattr(spec.train, key) if run[key] is None else run[key]) == card[key], key
     # An option the entry sets today but the run did not record had the loader's default.
     loader = kerazoo.data.option_defaults(spec.dataset)
-    recorded = {**{k: loader[k] for k in spec.train.get("data", {}) if k in loader},
+    recorded = {**{k: loader[k] for k in spec.train.data if k in loader},
                 **card["data_options"]}
-    assert {**spec.train.get("data", {}), **run["data_options"]} == recorded
+    assert {**spec.train.data, **run["data_options"]} == recorded
     built = {**option_defaults(name), **run["overrides"]}
     assert {key: built[key] for key in card["overrides"]} == card["overrides"]
 

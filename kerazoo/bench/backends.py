@@ -76,14 +76,14 @@ def measure(models, windows, seconds):
     rows = []
     for name in models:
         spec = kerazoo.get_spec(name)
-        batch_size = spec.train.get("batch_size", 64)
+        batch_size = spec.train.batch_size
         model = kerazoo.build(name)
         x, y = example_batch(model, spec, batch_size)
         runs = {backend: training.KerasBatchTraining(model, x, y)}
         note = f"jit_compile={model.jit_compile}"
         try:
             runs[reference_path(backend)] = training.TorchTraining(
-                model, x, y, learning_rate=spec.train.get("learning_rate", 1e-3))
+                model, x, y, learning_rate=spec.train.learning_rate)
         except reference_torch.ReferenceUnavailable as why:
             rows.append(row("backends", name, reference_path(backend), None, "samples/s",
                             batch_size, note=f"not measured: {why}"))

@@ -60,7 +60,7 @@ def quick_settings(models=None):
 def training_rows(name, settings):
     """Samples/s of kerazoo (XLA off, and on) and of the PyTorch reference."""
     spec = kerazoo.get_spec(name)
-    batch_size = spec.train.get("batch_size", 64)
+    batch_size = spec.train.batch_size
     model = kerazoo.build(name)
     # What users get from kerazoo.build ("auto" resolves per device).
     default = "keras_xla" if model.jit_compile is True else "keras"
@@ -72,7 +72,7 @@ def training_rows(name, settings):
     notes = []
     try:
         runs["pytorch"] = training.TorchTraining(
-            model, x, y, learning_rate=spec.train.get("learning_rate", 1e-3))
+            model, x, y, learning_rate=spec.train.learning_rate)
     except reference_torch.ReferenceUnavailable as why:
         notes.append(row("training", name, "pytorch", None, "samples/s", batch_size,
                          note=f"not measured: {why}"))

@@ -1,9 +1,9 @@
 """The typed training settings of a run: ``TrainConfig``, with every default written once.
 
-A registry entry declares its settings (``spec.train``, a mapping of
-``TrainConfig`` fields); ``kerazoo train``, the recipes and
-``kerazoo.train.train`` build the config from the entry plus the options
-given, and ``metrics.json`` records it. Values are checked when the config is
+A registry entry declares its settings (``spec.train``, a ``TrainConfig``);
+``kerazoo train``, the recipes and ``kerazoo.train.train`` build the run's
+config from the entry's plus the options given, and ``metrics.json`` records
+it. Values are checked when the config is
 made, so ``--epochs 0`` is refused rather than read as "use the default", and
 a NaN learning rate never reaches the optimizer:
 
@@ -45,8 +45,8 @@ class TrainConfig:
     ``global_clipnorm``: clip the norm of all gradients together;
     ``lr_schedule`` ``"cosine"`` decays to zero over the run; ``data``: options
     for the training data loader (e.g. ``{"augment": True}``); ``optimizer``,
-    ``loss``, ``metrics`` and ``jit_compile`` are what ``compile_model`` reads
-    (``None``: its own defaults)."""
+    ``loss`` (a name, or a serialized ``keras.losses`` object), ``metrics`` and
+    ``jit_compile`` (``"auto"``: Keras decides) are what ``compile_model`` uses."""
 
     epochs: int = 10
     batch_size: int = 64
@@ -56,10 +56,10 @@ class TrainConfig:
     clipvalue: Optional[float] = None
     global_clipnorm: Optional[float] = None
     data: dict = dataclasses.field(default_factory=dict)
-    optimizer: Optional[str] = None
-    loss: Any = None
-    metrics: Optional[list] = None
-    jit_compile: Any = None
+    optimizer: str = "adam"
+    loss: Any = "sparse_categorical_crossentropy"
+    metrics: tuple = ("accuracy",)
+    jit_compile: Any = "auto"
 
     def __post_init__(self):
         _whole("epochs", self.epochs)
@@ -74,7 +74,8 @@ class TrainConfig:
 
     @classmethod
     def from_entry(cls, train):
-        """The config a registry entry's ``train`` mapping declares (a ``TrainConfig`` as is)."""
+        """The config a ``train`` mapping declares (a ``TrainConfig`` as is); the registry
+        converts an entry's mapping once, refusing unknown settings."""
         if isinstance(train, cls):
             return train
         fields = {field.name for field in dataclasses.fields(cls)}
@@ -87,7 +88,7 @@ class TrainConfig:
     @classmethod
     def of(cls, spec, **given):
         """The entry's config with the options ``given`` (``None``: not given) put in."""
-        return cls.from_entry(spec.train).replace(**given)
+        return spec.train.replace(**given)
 
     def replace(self, **given):
         """A copy with the values in ``given`` that are not ``None``."""

@@ -221,7 +221,7 @@ def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=
     spec = get_spec(name)
     check_strategy(strategy)
     initialize_processes()
-    config = (config or TrainConfig.from_entry(spec.train)).replace(**settings)
+    config = (config or spec.train).replace(**settings)
     overrides = dict(overrides or {})
     layer_devices = overrides.pop("layer_devices", None)
     resolve_arguments(name, overrides)
@@ -263,10 +263,8 @@ def build(run):
             model = place_layers(model, [d.strip() for d in devices])
         if run.init_from:
             copy_weights(run.init_from, model)
-        config = run.config
-        compile_model(model, run.spec, clipnorm=config.clipnorm, clipvalue=config.clipvalue,
-                      learning_rate=_learning_rate(
-                          config, lambda: run.feed.steps_per_epoch(train_data)))
+        compile_model(model, run.config, learning_rate=_learning_rate(
+            run.config, lambda: run.feed.steps_per_epoch(train_data)))
     run.feed.check_batch_size(train_data, run.config.batch_size, lambda: run.load("train"))
     return model, train_data, validation_data
 

@@ -1,6 +1,7 @@
 """The autoencoder family's registry entry (light: no Keras at registration)."""
 
 from kerazoo.registry import register_model
+from kerazoo.train.config import TrainConfig
 
 
 @register_model(builder="kerazoo.families.autoencoder.model:sequence_autoencoder",
@@ -8,8 +9,8 @@ from kerazoo.registry import register_model
                 dataset="mnist_reconstruction", input_shape=(28, 28),
                 output="the 28 rows of the digit, rebuilt from a 32-number code",
                 metric="mse", defaults=dict(cell="lstm", hidden_size=128, code_size=32),
-                train=dict(epochs=60, batch_size=64, learning_rate=3e-3,
-                           lr_schedule="cosine", loss="mse", metrics=["mae"]),
+                train=TrainConfig(epochs=60, batch_size=64, learning_rate=3e-3,
+                                  lr_schedule="cosine", loss="mse", metrics=("mae",)),
                 test_overrides=dict(hidden_size=16, code_size=8),
                 tags=("autoencoder", "lstm", "mnist", "vector_to_seq"))
 def lstm_autoencoder():

@@ -1,6 +1,7 @@
 """The captcha family's registry entries (light: no Keras at registration)."""
 
 from kerazoo.registry import register_model
+from kerazoo.train.config import TrainConfig
 
 IMAGE_SHAPE = (60, 160, 3)  # height, width, RGB of a generated captcha
 
@@ -8,8 +9,8 @@ IMAGE_SHAPE = (60, 160, 3)  # height, width, RGB of a generated captcha
 # the readers underfit rather than overfit, so new captchas beat repeated ones.
 # About 110 minutes per reader on 2 CPU cores with both readers training side
 # by side (drawing a captcha costs about as much CPU as a training step on it).
-_TRAIN = dict(epochs=50, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
-              global_clipnorm=5.0)
+_TRAIN = TrainConfig(epochs=50, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
+                     global_clipnorm=5.0)
 _FRESH = dict(samples_per_epoch=20000)
 # The registered kerazoo.layers.ctc.CTCLoss, serialized (the spec stays JSON-ready).
 _CTC_LOSS = {"class_name": "CTCLoss", "registered_name": "kerazoo>CTCLoss", "module": None,
@@ -35,7 +36,7 @@ def _target(value, lengths):
                 input_shape=IMAGE_SHAPE, output="(4, 36) per-character probabilities",
                 metric="full_string_accuracy",
                 defaults=dict(length=4),
-                train=dict(_TRAIN, data=dict(_FRESH, lengths=(4, 4))),
+                train=_TRAIN.replace(data=dict(_FRESH, lengths=(4, 4))),
                 reference={**_REFERENCE, "issue": _target(0.99, "4 characters")},
                 test_overrides=dict(filters=(4, 4, 4, 4), hidden_size=8, decoder_hidden_size=8),
                 tags=("captcha", "gru", "cnn", "vision"))
@@ -50,8 +51,8 @@ def cnn_gru_captcha():
                 input_shape=IMAGE_SHAPE,
                 output="(20, 37) per-column logits, class 36 = CTC blank",
                 metric="full_string_accuracy",
-                train=dict(_TRAIN, loss=_CTC_LOSS, metrics=[],
-                           data=dict(_FRESH, lengths=(4, 6))),
+                train=_TRAIN.replace(loss=_CTC_LOSS, metrics=(),
+                                     data=dict(_FRESH, lengths=(4, 6))),
                 reference={"ctc_reader": _REFERENCE["ctc_reader"],
                            "issue": _target(0.98, "4 to 6 characters")},
                 test_overrides=dict(filters=(4, 4, 4, 4), hidden_size=8),

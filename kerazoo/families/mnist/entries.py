@@ -5,6 +5,7 @@ References are the tutorials' numbers on full MNIST.
 """
 
 from kerazoo.registry import register_model
+from kerazoo.train.config import TrainConfig
 
 _TUTORIAL_LSTM = {"tutorial": {"metric": "accuracy", "value": 0.9171, "data": "MNIST 10k test",
                                "setup": "LSTM(100), Adam 1e-4, batch 50, 6 epochs"}}
@@ -19,29 +20,29 @@ _TUTORIAL_RNN7 = {"tutorial": {"metric": "accuracy", "value": 0.9446, "data": "M
 # of every training digit and ``printed=24`` 3840 printed digits in 16 fonts,
 # all read by the same ``images.mnist_like`` as ``kerazoo predict`` (see
 # ``kerazoo.families.mnist.data``). An epoch is then 14340 digits, so 20 epochs.
-_TRAIN = dict(epochs=20, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
-              data=dict(augment=True, distort=2, printed=24))
+_TRAIN = TrainConfig(epochs=20, batch_size=64, learning_rate=2e-3, lr_schedule="cosine",
+                     data=dict(augment=True, distort=2, printed=24))
 
 
-def _mnist_entry(defaults, reference=None, tags=(), train=None):
+def _mnist_entry(defaults, reference=None, tags=(), train=_TRAIN):
     # Registry-wide tests build each entry at hidden size 8, stacks 2 deep.
     tiny = dict(hidden_size=8, **({"num_layers": 2} if defaults.get("num_layers") else {}))
     return register_model(
         builder="kerazoo.models.recurrent:recurrent_classifier", task="classification",
         dataset="mnist", input_shape=(28, 28), output="10 class probabilities",
-        defaults=defaults, train={**_TRAIN, **(train or {})},
+        defaults=defaults, train=train,
         reference=reference or _TUTORIAL_LSTM, tags=("mnist",) + tuple(tags),
         test_overrides=tiny)
 
 
 @_mnist_entry(dict(cell="simple_rnn", hidden_size=128), _TUTORIAL_RNN7, ("simple_rnn",),
-              train=dict(learning_rate=1e-3))
+              train=_TRAIN.replace(learning_rate=1e-3))
 def rnn_mnist():
     """A single SimpleRNN(128) reading MNIST row by row."""
 
 
 @_mnist_entry(dict(cell="simple_rnn", hidden_size=64, num_layers=7), _TUTORIAL_RNN7,
-              ("simple_rnn", "stacked"), train=dict(learning_rate=1e-3))
+              ("simple_rnn", "stacked"), train=_TRAIN.replace(learning_rate=1e-3))
 def rnn7_mnist():
     """Seven stacked SimpleRNN(64) layers, the tutorials' deep RNN."""
 

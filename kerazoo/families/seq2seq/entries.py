@@ -1,6 +1,7 @@
 """The seq2seq family's registry entries (light: no Keras at registration)."""
 
 from kerazoo.registry import register_model
+from kerazoo.train.config import TrainConfig
 
 
 def _translator(dataset, max_input_length, max_output_length, output, defaults, train,
@@ -13,8 +14,8 @@ def _translator(dataset, max_input_length, max_output_length, output, defaults, 
         defaults=dict(embedding_dim=32, cell="lstm", bidirectional_encoder=True,
                       max_input_length=max_input_length,
                       max_output_length=max_output_length, **defaults),
-        train=dict(batch_size=128, learning_rate=3e-3, lr_schedule="cosine", clipnorm=1.0,
-                   **train),
+        train=TrainConfig(batch_size=128, learning_rate=3e-3, lr_schedule="cosine",
+                          clipnorm=1.0, **train),
         reference={"issue": {"metric": "exact_match", **reference}},
         test_overrides=dict(embedding_dim=8, hidden_size=16),
         sampled_softmax="sampled_softmax",

@@ -1,6 +1,7 @@
 """The text family's registry entries (light: no Keras at registration)."""
 
 from kerazoo.registry import register_model
+from kerazoo.train.config import TrainConfig
 
 WORD_SLOTS = 4  # kerazoo.layers.text.WORD_SLOTS: a word read as its first and last two characters
 
@@ -14,8 +15,8 @@ WORD_SLOTS = 4  # kerazoo.layers.text.WORD_SLOTS: a word read as its first and l
                               output_dropout=0.5),
                 # Small batches of 100-character windows (cut at a new offset every
                 # epoch): many updates per pass over the small corpus.
-                train=dict(epochs=30, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
-                           lr_schedule="cosine", data=dict(seq_length=100)),
+                train=TrainConfig(epochs=30, batch_size=32, learning_rate=2e-3, clipnorm=1.0,
+                                  lr_schedule="cosine", data=dict(seq_length=100)),
                 reference={"issue": {"metric": "bits_per_character", "value": 2.0,
                                      "data": "held-out pydoc topics",
                                      "setup": "target <= 2.0 bpc (aim <= 1.7)"}},
@@ -32,7 +33,7 @@ def char_lstm():
                 defaults=dict(hidden_size=64, embedding_size=64, bigram_buckets=50_021),
                 # One epoch: with bigram embeddings the validation accuracy peaks
                 # after the first pass and the model memorises after that.
-                train=dict(epochs=1, batch_size=64, learning_rate=2e-3),
+                train=TrainConfig(epochs=1, batch_size=64, learning_rate=2e-3),
                 reference={"keras.io": {"metric": "accuracy", "value": 0.86,
                                         "data": "IMDB 25k test",
                                         "setup": "Embedding + 2 x BiLSTM(64), 2 epochs"},
@@ -49,7 +50,7 @@ def bilstm_sentiment():
                 input_shape=(None, WORD_SLOTS), input_dtype="int32",
                 output="part-of-speech tag probabilities per word (44 PKU tags)",
                 defaults=dict(hidden_size=128, num_layers=1),
-                train=dict(epochs=2, batch_size=64, learning_rate=2e-3),
+                train=TrainConfig(epochs=2, batch_size=64, learning_rate=2e-3),
                 reference={"issue": {"metric": "accuracy", "value": 0.90,
                                      "data": "PKU 1998-01, held-out last 10 % of lines"}},
                 test_overrides=dict(hidden_size=8, embedding_size=8),
