@@ -25,6 +25,19 @@ def test_recipe_docstring_states_command_and_result(recipe):
     assert "Result:" in doc
 
 
+def test_a_refused_training_option_is_a_usage_error(monkeypatch, capsys):
+    """The recipe builds the run's TrainConfig from its options as ``kerazoo train`` does:
+    a value the config refuses stops it with one error line and exit status 2."""
+    monkeypatch.syspath_prepend(str(RECIPES[0].parent))
+    from _recipe import main
+
+    with pytest.raises(SystemExit) as stop:
+        main("lstm_mnist", ["--quick", "--epochs", "0"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "recipes/lstm_mnist.py: error: epochs must be a whole number >= 1, got 0.")
+
+
 # Each smoke run trains for real (tens of seconds on 2 busy cores): by default
 # only one runs; `pytest -m slow tests/test_recipes.py` runs every recipe.
 QUICK_BY_DEFAULT = "lstm_mnist"

@@ -9,9 +9,11 @@ import pytest
 
 import kerazoo
 from kerazoo.cli import main as cli_main
+from kerazoo.errors import UserError
 from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.train import train
+from kerazoo.train.config import TrainConfig
 from kerazoo.train.curves import plot_history
 from kerazoo.train.trainer import copy_weights
 
@@ -53,6 +55,9 @@ def test_run_folder_holds_model_and_metrics(run):
     model = keras.models.load_model(output / "model.keras")
     assert model.name == "gru_mnist"
     assert model.optimizer.clipvalue == 0.5
+    # The whole config is recorded: the entry's, with the keyword settings put in.
+    config = get_spec("gru_mnist").train.replace(epochs=2, batch_size=32, clipvalue=0.5)
+    assert on_disk["train_config"] == json.loads(json.dumps(config.record()))
 
 
 def test_run_folder_holds_learning_curves(run):
@@ -120,6 +125,8 @@ def test_train_command(mixed_precision, tmp_path):
 @pytest.mark.parametrize("argv, message", [
     (["--strategy", "warp"], "invalid choice"),
     (["--set", "hidden_sise=8"], "Did you mean 'hidden_size'"),
+    (["--epochs", "0"], "kerazoo train: error: epochs must be a whole number >= 1, got 0.\n"),
+    (["--learning-rate", "nan"], "learning_rate must be a finite number > 0, got nan."),
 ])
 def test_train_command_rejects_bad_options(argv, message, capsys, tmp_path):
     try:
@@ -128,6 +135,26 @@ def test_train_command_rejects_bad_options(argv, message, capsys, tmp_path):
         code = exit_.code
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_command_line_builds_the_train_config():
+    """``kerazoo train`` (and the recipes, which share its options) hands ``train()`` the
+    entry's ``TrainConfig`` with the options given put in."""
+    from kerazoo.cli import build_parser
+    from kerazoo.cli.train import training_kwargs
+
+    args = build_parser().parse_args(["train", "rnn_mnist", "--epochs", "3", "--clipnorm", "0.5"])
+    kwargs = training_kwargs(args)
+    spec = get_spec("rnn_mnist")
+    assert kwargs["config"] == TrainConfig.of(spec, epochs=3, clipnorm=0.5)
+    assert (kwargs["config"].epochs, kwargs["config"].clipnorm) == (3, 0.5)
+    assert kwargs["config"].learning_rate == spec.train.learning_rate  # not given: the entry's
+    assert not {"epochs", "batch_size", "learning_rate", "clipnorm", "clipvalue"} & set(kwargs)
+
+
+def test_train_refuses_an_unknown_setting_before_building():
+    with pytest.raises(UserError, match=r"unknown training setting\(s\) epoch; TrainConfig has"):
+        train("rnn_mnist", epoch=3)
 
 
 def test_classification_predict_reads_images_and_arrays(tmp_path):
@@ -187,7 +214,6 @@ def test_cosine_schedule_counts_batches_when_tf_data_cannot_tell():
     import tensorflow as tf
 
     from kerazoo.train.backend import Feed
-    from kerazoo.train.config import TrainConfig
     from kerazoo.train.trainer import _learning_rate
 
     # filter() hides the length from tf.data (as the sentiment loader's bucketing does):

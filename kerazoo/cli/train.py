@@ -3,13 +3,15 @@
     $ kerazoo train lstm_mnist --source mnist_5k --output runs/lstm_mnist
     $ kerazoo train rnn7_mnist --strategy mirrored --set layer_devices=gpu:0,gpu:1
 
-Options left out take the model's ``spec.train`` defaults. Other commands
-may add their own options with ``add_arguments``-style helpers below.
+The training options become the run's ``TrainConfig``: the entry's
+``spec.train`` with the options given put in (a value it refuses, such as
+``--epochs 0``, is one error line and exit status 2). Other commands may add
+their own options with ``add_arguments``-style helpers below.
 """
 
 from kerazoo.cli._options import parse_assignments
 from kerazoo.families.hooks import add_family_arguments, with_family_options
-from kerazoo.train.config import STRATEGIES
+from kerazoo.train.config import STRATEGIES, TrainConfig
 
 
 def add_training_arguments(parser):
@@ -47,19 +49,23 @@ def add_training_arguments(parser):
 def training_kwargs(args):
     """Keyword arguments for ``kerazoo.train.train`` of model ``args.name`` from parsed options.
 
-    ``--set``/``--data`` values are read by the type of the option's default,
-    so a flag takes only true/false (yes/no, 1/0): ``--set bidirectional=false``.
+    ``config`` is the entry's ``TrainConfig`` with the training options given
+    (``--epochs``, ``--batch-size``, ``--learning-rate``, ``--clipnorm``,
+    ``--clipvalue``). ``--set``/``--data`` values are read by the type of the
+    option's default, so a flag takes only true/false (yes/no, 1/0):
+    ``--set bidirectional=false``.
     """
     import kerazoo.data
     from kerazoo.registry import get_spec, option_defaults
 
-    name = args.name
-    return dict(epochs=args.epochs, batch_size=args.batch_size,
-                learning_rate=args.learning_rate, source=args.source, output=args.output,
-                seed=args.seed, clipnorm=args.clipnorm, clipvalue=args.clipvalue,
+    name, spec = args.name, get_spec(args.name)
+    config = TrainConfig.of(spec, epochs=args.epochs, batch_size=args.batch_size,
+                            learning_rate=args.learning_rate, clipnorm=args.clipnorm,
+                            clipvalue=args.clipvalue)
+    return dict(config=config, source=args.source, output=args.output, seed=args.seed,
                 overrides=parse_assignments(args.set, option_defaults(name)),
                 data_options=parse_assignments(
-                    args.data, kerazoo.data.option_defaults(get_spec(name).dataset)),
+                    args.data, kerazoo.data.option_defaults(spec.dataset)),
                 verbose=2 if args.quiet else "auto", strategy=args.strategy,
                 resume=args.resume, overwrite=args.overwrite,
                 mixed_precision=args.mixed_precision, init_from=args.init_from)
@@ -74,8 +80,8 @@ def add_parser(subparsers):
     return parser
 
 
-def run(args, **extra):
+def run(args):
     from kerazoo.train import train  # imports the backend: only when training
 
-    train(args.name, **with_family_options(args, {**training_kwargs(args), **extra}))
+    train(args.name, **with_family_options(args, training_kwargs(args)))
     return 0

@@ -78,11 +78,7 @@ class TrainConfig:
         converts an entry's mapping once, refusing unknown settings."""
         if isinstance(train, cls):
             return train
-        fields = {field.name for field in dataclasses.fields(cls)}
-        unknown = sorted(set(train) - fields)
-        if unknown:
-            raise ValueError(f"unknown training setting(s) {', '.join(unknown)}; "
-                             f"TrainConfig has {', '.join(sorted(fields))}")
+        _check_names(train)
         return cls(**train)
 
     @classmethod
@@ -92,12 +88,21 @@ class TrainConfig:
 
     def replace(self, **given):
         """A copy with the values in ``given`` that are not ``None``."""
+        _check_names(given)
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
 
     def record(self):
         """The fields ``metrics.json`` records under ``train_config`` (unset ones left out)."""
         return {key: value for key, value in dataclasses.asdict(self).items()
                 if value is not None}
+
+
+def _check_names(settings):
+    fields = sorted(field.name for field in dataclasses.fields(TrainConfig))
+    unknown = sorted(set(settings) - set(fields))
+    if unknown:
+        raise UserError(f"unknown training setting(s) {', '.join(unknown)}; "
+                        f"TrainConfig has {', '.join(fields)}.")
 
 
 def check_strategy(strategy):

@@ -215,8 +215,8 @@ def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=
             **settings):
     """Check every option of a run and return its ``Run``; nothing is built or written.
 
-    ``settings`` are ``TrainConfig`` fields (``None``: the entry's value),
-    applied on top of ``config`` (default: the entry's own).
+    ``settings`` are ``TrainConfig`` fields (``None``: not given), put into
+    ``config`` (default: the entry's own, ``spec.train``).
     """
     spec = get_spec(name)
     check_strategy(strategy)
@@ -342,16 +342,19 @@ def record(run, model, folder, train_seconds, samples_per_sec):
     return metrics
 
 
-def train(name, *, config=None, epochs=None, batch_size=None, learning_rate=None,
-          clipnorm=None, clipvalue=None, **options):
+def train(name, *, config=None, **options):
     """Train registered model ``name``; returns the metrics written to ``metrics.json``.
 
-    Settings left ``None`` take ``config`` (default: the entry's ``spec.train``,
-    as a ``TrainConfig``). Every option, the data and the model are checked
-    before the run folder is touched (``kerazoo.train.run_folder``: one run at
-    a time per folder).
+    The training settings are ``config``, a ``TrainConfig`` (default: the
+    entry's ``spec.train``), with any of its fields given as keywords put in
+    (``epochs=3``, ``batch_size``, ``learning_rate``, ``lr_schedule``,
+    ``clipnorm``, ``clipvalue``...; ``None``: not given), as ``kerazoo train``
+    does with its options; ``metrics.json`` records the result as
+    ``train_config``. Every option, the data and the model are checked before
+    the run folder is touched (``kerazoo.train.run_folder``: one run at a time
+    per folder).
 
-    Options (``resolve``):
+    Other options (``resolve``):
         source, output (default ``runs/NAME``), seed, verbose.
         overrides: model options (as for ``kerazoo.build``), plus
             ``layer_devices`` ("gpu:0,gpu:1"): place recurrent layer i on device i.
@@ -368,9 +371,7 @@ def train(name, *, config=None, epochs=None, batch_size=None, learning_rate=None
         init_from: a ``model.keras`` of the same architecture to start from
             (fine-tuning, or continuing a finished run with other data options).
     """
-    run = resolve(name, config=config, epochs=epochs, batch_size=batch_size,
-                  learning_rate=learning_rate, clipnorm=clipnorm, clipvalue=clipvalue,
-                  **options)
+    run = resolve(name, config=config, **options)
     model, train_data, validation_data = build(run)
     with RunFolder(run.run_dir, epochs=run.config.epochs, resume=run.resume,
                    overwrite=run.overwrite) as folder:
