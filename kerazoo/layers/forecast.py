@@ -1,4 +1,5 @@
-"""Forecaster layers: per-feature standardisation that records the series, step differences.
+"""Forecaster layers: per-feature standardisation that records the series, step differences,
+harmonics of calendar phases.
 
 Serialized as ``kerazoo>ClassName``.
 """
@@ -59,3 +60,36 @@ class Differences(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class Harmonics(keras.layers.Layer):
+    """Harmonics ``1..count`` of calendar phases: ``(sin θ, cos θ)`` pairs in, per pair
+    ``sin kθ, cos kθ`` for ``k = 1..count`` out (by angle addition, as
+    ``kerazoo.families.forecast.data.harmonic_features`` computes them in numpy).
+
+    >>> import numpy as np
+    >>> phase = np.array([[[1.0, 0.0]]], "float32")   # sin, cos of 90°
+    >>> np.round(keras.ops.convert_to_numpy(Harmonics(2)(phase)), 3).tolist()
+    [[[1.0, 0.0, 0.0, -1.0]]]
+    """
+
+    def __init__(self, count, **kwargs):
+        super().__init__(**kwargs)
+        self.count = int(count)
+
+    def call(self, phases):
+        columns = []
+        for pair in range(phases.shape[-1] // 2):
+            sin, cos = phases[..., 2 * pair:2 * pair + 1], phases[..., 2 * pair + 1:2 * pair + 2]
+            sin_k, cos_k = sin, cos
+            for _ in range(self.count):
+                columns += [sin_k, cos_k]
+                sin_k, cos_k = sin_k * cos + cos_k * sin, cos_k * cos - sin_k * sin
+        return keras.ops.concatenate(columns, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], input_shape[-1] * self.count)
+
+    def get_config(self):
+        return {**super().get_config(), "count": self.count}

@@ -492,30 +492,58 @@ def series_windows(source="auto", csv=None, column=None, time_column=None, windo
                          window, horizon, calendar, None if period is None else int(period))
 
 
-RIDGES = (0.0, 1e-3, 1e-2, 1e-1)  # candidate penalties of the linear part's initial fit
+def harmonic_features(phases, count):
+    """Harmonics ``1..count`` of ``(sin θ, cos θ)`` column pairs: per pair ``sin kθ, cos kθ``
+    for ``k = 1..count`` (as the model's ``Harmonics`` layer computes them).
+
+    >>> harmonic_features(np.array([[1.0, 0.0]]), 2).round(3).tolist()   # 90°
+    [[1.0, 0.0, 0.0, -1.0]]
+    """
+    columns = []
+    for pair in range(phases.shape[-1] // 2):
+        sin, cos = phases[..., 2 * pair], phases[..., 2 * pair + 1]
+        sin_k, cos_k = sin, cos
+        for _ in range(count):
+            columns += [sin_k, cos_k]
+            sin_k, cos_k = sin_k * cos + cos_k * sin, cos_k * cos - sin_k * sin
+    return np.stack(columns, axis=-1) if columns else np.zeros((*phases.shape[:-1], 0))
+
+
+RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 0.3)  # candidate penalties of the linear part's initial fit
+HARMONICS = (0, 1, 2)  # candidate seasonal harmonics of the linear part (with a calendar)
 
 
 def linear_init(data, mean, std):
-    """``(weights, ridge)``: a least-squares fit of the next change from the window, in
+    """``(weights, ridge, harmonics)``: a least-squares fit of the next change from the
+    window (and, with a calendar, harmonics of its last step's phases), in
     standard units, to start a forecaster's linear part from.
 
-    The penalty is the one of ``RIDGES`` whose fit forecasts the **validation**
-    part best: short series need one, long smooth ones none. The weights are
-    ``fit_autoregression``'s, flattened (window × features + 1 rows, features
-    columns).
+    The penalty (of ``RIDGES``) and the number of harmonics (of ``HARMONICS``;
+    0 without a calendar) are those whose fit forecasts the **validation**
+    part best: short series need a penalty, long smooth ones none; a seasonal
+    profile helps where the season repeats. The weights are
+    ``fit_autoregression``'s, flattened (window × features lags, then
+    2 × harmonics × calendar cycles, then the bias, by features columns).
     """
     features = len(mean)
 
-    def standard(split):
+    def standard(split, count):
         x, y = data.windows(split)
-        x = (x[:, :, :features] - mean) / std
-        return x, (y[:, -1] - x[:, -1] * std - mean) / std
+        values = (x[:, :, :features] - mean) / std
+        phases = harmonic_features(x[:, -1, features:], count)
+        return (np.concatenate([values.reshape(len(x), -1), phases], axis=1),
+                (y[:, -1] - x[:, -1, :features]) / std)
 
-    (train_x, train_y), (valid_x, valid_y) = standard("train"), standard("validation")
-    fits = [(fit_autoregression(train_x, train_y, ridge), ridge) for ridge in RIDGES]
-    weights, ridge = min(fits, key=lambda fit: np.abs(
-        predict_autoregression(fit[0], valid_x) - valid_y).mean())
-    return [float(w) for w in weights.ravel()], ridge
+    fits = []
+    for count in HARMONICS if data.calendar else (0,):
+        (train_x, train_y), (valid_x, valid_y) = standard("train", count), standard(
+            "validation", count)
+        for ridge in RIDGES:
+            weights = fit_autoregression(train_x[:, :, None], train_y, ridge)
+            error = np.abs(predict_autoregression(weights, valid_x) - valid_y).mean()
+            fits.append((error, weights, ridge, count))
+    _, weights, ridge, count = min(fits, key=lambda fit: fit[0])
+    return [float(w) for w in weights.ravel()], ridge, count
 
 
 def model_options(source="auto", csv=None, column=None, time_column=None, window=None,
@@ -540,10 +568,11 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
     mean, std = train.mean(axis=0), train.std(axis=0)
     # A constant training column would divide by zero; leave it unscaled instead.
     std = np.where(std > 0, std, 1.0)
+    weights, _, harmonics = linear_init(data, mean, std)
     return {"num_features": len(data.series.columns), "columns": list(data.series.columns),
             "mean": [float(v) for v in mean], "std": [float(v) for v in std],
             "window": data.window, "horizon": data.horizon, "calendar": list(data.calendar),
-            "period": data.period, "linear_init": linear_init(data, mean, std)[0],
+            "period": data.period, "linear_init": weights, "harmonics": harmonics,
             # With a yearly season, where a value stands against it is what it
             # reverts from, so the RNN reads the levels too (not only changes).
             "levels": bool(data.calendar)}

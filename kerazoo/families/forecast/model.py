@@ -20,7 +20,7 @@ which is what lets ``kerazoo predict`` read a CSV and roll a forecast out.
 import keras
 
 from kerazoo.layers.checks import check_positive_int
-from kerazoo.layers.forecast import Differences, SeriesScaling
+from kerazoo.layers.forecast import Differences, Harmonics, SeriesScaling
 from kerazoo.models.recurrent import recurrent_stack
 
 
@@ -46,7 +46,7 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                input_dropout=0.0, output_dropout=0.0, recurrent_dropout=0.0,
                residual=True, differences=True, mean=None, std=None, columns=None,
                window=20, horizon=1, calendar=(), period=None, levels=False, linear=False,
-               linear_init=None, name=None):
+               harmonics=0, linear_init=None, name=None):
     """A recurrent seq→seq forecaster; each step predicts the value ``horizon`` steps later.
 
     Args:
@@ -66,8 +66,12 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
         linear: add a linear autoregressive part (a causal convolution over
             the window of standardised values, as LSTNet's "highway"), so the
             RNN learns what a linear model misses rather than all of it.
-        linear_init: its starting weights, ``window * num_features + 1`` rows
-            of ``num_features`` (``kerazoo.families.forecast.data.linear_init`` fits them
+        harmonics: the linear part also reads harmonics ``1..harmonics`` of
+            each calendar phase at each step (a seasonal profile: where in
+            the year a change is due); 0: none. Needs ``linear`` and a calendar.
+        linear_init: its starting weights, ``window * num_features + 2 *
+            harmonics * len(calendar) + 1`` rows (lags, harmonics, bias) of
+            ``num_features`` (``kerazoo.families.forecast.data.linear_init`` fits them
             to the training windows); the RNN's output then starts at zero, so
             training starts from that linear forecast. Default: zeros.
         mean, std: per-feature statistics of the training data (default 0 and 1).
@@ -96,6 +100,9 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
     if min(std) <= 0:
         raise ValueError(f"std must be positive, got {std}")
     calendar = [str(c) for c in (calendar or ())]
+    if harmonics and not (linear and calendar):
+        raise ValueError(f"harmonics={harmonics} needs linear=True and a calendar "
+                         "(the phases it expands); use harmonics=0")
     series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon,
                   calendar=calendar, period=period)
     # A fixed window length: the model is trained on and fed windows of that
@@ -122,6 +129,10 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
         highway = keras.layers.Conv1D(num_features, window, padding="causal",
                                       kernel_initializer="zeros", name="linear")
         terms.append(highway(x))
+    if harmonics:
+        seasonal = keras.layers.Dense(num_features, use_bias=False, kernel_initializer="zeros",
+                                      name="seasonal")
+        terms.append(seasonal(Harmonics(harmonics, name="harmonics")(inputs[:, :, num_features:])))
     if len(terms) > 1:
         flat = keras.layers.Add(name="next_value")([keras.layers.Flatten()(t) for t in terms])
         y = keras.layers.Reshape((window, num_features), name="next_values")(flat)
@@ -129,11 +140,15 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
     model = keras.Model(inputs, outputs, name=name or f"{cell}_forecaster")
     if start_at_zero:
         weights = keras.ops.convert_to_numpy(linear_init).reshape(-1, num_features)
-        if len(weights) != window * num_features + 1:
+        lags, phases = window * num_features, 2 * harmonics * len(calendar)
+        if len(weights) != lags + phases + 1:
             raise ValueError(f"linear_init has {len(weights)} rows of {num_features}; a "
-                             f"window of {window} needs {window * num_features + 1}")
-        highway.set_weights([weights[:-1].reshape(window, num_features, num_features),
+                             f"window of {window} and {phases} harmonic inputs need "
+                             f"{lags + phases + 1}")
+        highway.set_weights([weights[:lags].reshape(window, num_features, num_features),
                              weights[-1]])
+        if harmonics:
+            seasonal.set_weights([weights[lags:-1]])
     return model
 
 

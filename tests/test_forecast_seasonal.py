@@ -1,0 +1,69 @@
+"""The forecaster's seasonal profile: harmonics of the calendar in its linear part."""
+
+import numpy as np
+
+import kerazoo
+from kerazoo.families.forecast import data as series
+from kerazoo.layers.forecast import Harmonics
+
+
+def _monthly_csv(path, years=20, seed=0):
+    """A monthly series whose yearly season is two harmonics, plus AR(1) noise."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(12 * years)
+    angle = 2 * np.pi * months / 12
+    noise = np.zeros(len(months))
+    for t in range(1, len(months)):
+        noise[t] = 0.5 * noise[t - 1] + rng.normal(0, 1.0)
+    values = 10 + 5 * np.sin(angle) + 3 * np.cos(2 * angle) + noise
+    dates = np.datetime64("2000-01", "M") + months
+    lines = ["date,value"] + [f"{d}-01,{v:.4f}" for d, v in zip(dates, values)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_harmonics_layer_matches_the_numpy_features():
+    rng = np.random.default_rng(0)
+    angles = rng.uniform(0, 2 * np.pi, size=(3, 5, 2))
+    phases = np.stack([np.sin(angles[..., 0]), np.cos(angles[..., 0]),
+                       np.sin(angles[..., 1]), np.cos(angles[..., 1])], axis=-1)
+    layer = np.asarray(Harmonics(3)(phases.astype("float32")))
+    numpy = series.harmonic_features(phases, 3)
+    np.testing.assert_allclose(layer, numpy, atol=1e-5)
+    k = np.arange(1, 4)
+    expected = np.stack([np.sin(k * angles[0, 0, 1]), np.cos(k * angles[0, 0, 1])], 1).ravel()
+    np.testing.assert_allclose(numpy[0, 0, 6:], expected, atol=1e-9)
+
+
+def test_a_yearly_season_gets_a_profile_and_the_model_starts_at_its_fit(tmp_path):
+    path = _monthly_csv(tmp_path / "monthly.csv")
+    options = series.model_options(csv=str(path), column="value", time_column="date")
+    assert options["calendar"] == ["year"] and options["period"] == 12
+    assert options["harmonics"] >= 1  # the season is a fixed profile: it helps
+    phases = 2 * options["harmonics"]
+    assert len(options["linear_init"]) == options["window"] + phases + 1
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, **options)
+    data = series.series_windows(csv=str(path), column="value", time_column="date")
+    x, y = data.windows("test")
+    weights = np.asarray(options["linear_init"])[:, None]
+    mean, std = options["mean"][0], options["std"][0]
+    design = np.concatenate([(x[:, :, 0] - mean) / std,
+                             series.harmonic_features(x[:, -1, 1:], options["harmonics"])], 1)
+    expected = x[:, -1, :1] + std * series.predict_autoregression(weights, design)
+    forecast = np.asarray(model(x.astype("float32")))[:, -1]
+    np.testing.assert_allclose(forecast, expected, rtol=1e-4, atol=1e-4)
+    # The profile forecasts better than the lags alone, fitted the same way.
+    train_x, train_y = data.windows("train")
+    lags = series.predict_autoregression(
+        series.fit_autoregression(train_x[:, :, :1], train_y[:, -1]), x[:, :, :1])
+    assert np.abs(forecast - y[:, -1]).mean() < np.abs(lags - y[:, -1]).mean()
+
+
+def test_a_model_with_harmonics_exports_to_tflite_builtins(tmp_path):
+    from kerazoo.export import to_tflite
+
+    model = kerazoo.build("lstm_forecaster", hidden_size=4, window=20, calendar=["year"],
+                          period=12, harmonics=2, linear_init=[0.01] * 25)
+    assert model.get_layer("seasonal").get_weights()[0].shape == (4, 1)
+    report = to_tflite(model, tmp_path / "m.tflite")
+    assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3
