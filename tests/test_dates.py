@@ -118,3 +118,13 @@ def test_digit_balance_evens_out_operand_lengths():
     assert class_counts(0.0)[(2, 2)] > 650                      # ≈81 % of problems
     with pytest.raises(ValueError, match="digit_balance"):
         kerazoo.data.load("addition", "train", batch_size=8, digit_balance=2)
+
+
+def test_a_balanced_epoch_is_at_most_the_limited_set():
+    # The registered examples_per_epoch=200_000 with limit=16 (the one-step test) drew
+    # 200k repeats of 16 problems: 25,000 steps, which took hours under torch.
+    # An unbalanced sample, as dates', takes at most the whole set too.
+    for balance in (0.5, 0.0):
+        assert len(kerazoo.data.load_batches("addition", "train", batch_size=8, max_digits=2,
+                                             limit=16, examples_per_epoch=200_000,
+                                             digit_balance=balance)) == 2

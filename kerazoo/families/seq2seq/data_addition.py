@@ -15,7 +15,8 @@ shuffles ``train``.
 
 Sources: ``"generated"`` (``"auto"`` means it). Options: ``max_digits``
 (1–3, default 3), ``limit`` (first N examples), ``shuffle`` (train only),
-``examples_per_epoch`` (train only: each epoch a fresh random sample),
+``examples_per_epoch`` (train only: each epoch a fresh random sample of at most
+the whole set),
 ``digit_balance`` (train only, 0–1: how far to even out the nine classes of
 operand lengths — uniform problems are 81 % "3+3 digits", so with 0 the model
 sees few sums like "4+7" or "1+999"; 0.5 draws half the examples evenly across
@@ -104,8 +105,9 @@ def load(split, batch_size, source="auto", seed=0, max_digits=MAX_DIGITS, limit=
         raise ValueError(f"digit_balance must be in [0, 1], got {digit_balance!r}")
     pairs = examples(split, max_digits)[:limit]
     if split == "train" and shuffle and digit_balance:
-        return _balanced(pairs, digit_balance, examples_per_epoch or len(pairs), batch_size,
-                         seed)
+        # At most the whole set per epoch, as a sample without balance is.
+        return _balanced(pairs, digit_balance, min(examples_per_epoch or len(pairs), len(pairs)),
+                         batch_size, seed)
     return pairs_dataset([p for p, _ in pairs], [s for _, s in pairs], dataset="addition",
                          input_length=INPUT_LENGTH, output_length=OUTPUT_LENGTH,
                          batch_size=batch_size, shuffle=shuffle and split == "train",
