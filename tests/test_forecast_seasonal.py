@@ -67,3 +67,32 @@ def test_a_model_with_harmonics_exports_to_tflite_builtins(tmp_path):
     assert model.get_layer("seasonal").get_weights()[0].shape == (4, 1)
     report = to_tflite(model, tmp_path / "m.tflite")
     assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3
+
+
+def test_training_ends_with_the_weights_that_forecast_the_validation_part_best(tmp_path):
+    from kerazoo.families.forecast.best_epoch import BestEpoch
+    from kerazoo.families.forecast.cli_flags import with_series_options
+
+    path = _monthly_csv(tmp_path / "monthly.csv", years=8)
+    kwargs = with_series_options(kerazoo.get_spec("lstm_forecaster"),
+                                 {"csv": str(path), "column": ["value"], "time_column": "date"},
+                                 {"callbacks": ["given"], "verbose": 0})
+    given, best = kwargs["callbacks"]
+    assert given == "given" and isinstance(best, BestEpoch)
+    model = kerazoo.build("lstm_forecaster", **{**kwargs["overrides"], "hidden_size": 4})
+    model.stop_training = False  # as fit() starts
+    best.set_model(model)
+    best.on_train_begin()  # scores the starting weights on the validation part
+    start = model.get_weights()
+    worse = [w + 1 for w in start]
+    model.set_weights(worse)
+    best.on_epoch_end(0, {"val_loss": best.best * 10})
+    best.on_train_end()
+    for kept, first in zip(model.get_weights(), start):
+        np.testing.assert_array_equal(kept, first)  # no epoch beat the start
+    model.set_weights(worse)
+    best.on_epoch_end(1, {"val_loss": best.best / 10})  # now one does
+    model.set_weights(start)
+    best.on_train_end()
+    assert not model.stop_training and best.best_epoch == 2
+    np.testing.assert_array_equal(model.get_weights()[0], worse[0])

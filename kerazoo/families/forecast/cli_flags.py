@@ -33,7 +33,10 @@ def add_series_arguments(group):
 def with_series_options(spec, flags, kwargs):
     """``kerazoo.train.train`` keyword arguments with the series ``flags`` folded in:
     ``data_options`` get the flags and ``overrides`` get ``model_options`` of the
-    data (the data set's own fixed options first; explicit ``--set`` values win)."""
+    data (the data set's own fixed options first; explicit ``--set`` values win).
+
+    The run also ends with the weights that forecast the validation part best
+    (``kerazoo.families.forecast.best_epoch``): a short series over-fits within a run."""
     from kerazoo.families.forecast.data import model_options, series_options
 
     data_options = {**(kwargs.get("data_options") or {}), **flags}
@@ -42,7 +45,18 @@ def with_series_options(spec, flags, kwargs):
                             **{k: v for k, v in chosen.items() if k in _FLAGS + _CHOSEN})
     data_options.update({key: derived[key] for key in _CHOSEN})
     return {**kwargs, "data_options": data_options,
-            "overrides": {**derived, **(kwargs.get("overrides") or {})}}
+            "overrides": {**derived, **(kwargs.get("overrides") or {})},
+            "callbacks": [*(kwargs.get("callbacks") or []),
+                          _best_epoch(spec, kwargs, data_options)]}
+
+
+def _best_epoch(spec, kwargs, data_options):
+    import kerazoo.data
+    from kerazoo.families.forecast.best_epoch import BestEpoch
+
+    return BestEpoch(kerazoo.data.load(spec.dataset, "validation", batch_size=256,
+                                       source=kwargs.get("source", "auto"), **data_options),
+                     verbose=kwargs.get("verbose", "auto") != 0)
 
 
 SERIES_FLAGS = CliFlags(title="time series (forecasters)", names=_FLAGS,
