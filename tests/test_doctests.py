@@ -36,7 +36,14 @@ def _source(name):
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", _with_examples(_module_names()))
+# Modules whose examples take many CPU seconds, run under -m slow (CI): the bench suite's runs
+# a quick benchmark (32 CPU s), the addition and pku_pos loaders' read a whole data set (9 and 6).
+SLOW = {"kerazoo.bench.suite", "kerazoo.families.seq2seq.data_addition",
+        "kerazoo.families.text.data_pku_pos"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
+                                  for n in _with_examples(_module_names())])
 def test_docstring_examples_run(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     module = importlib.import_module(name)

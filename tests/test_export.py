@@ -45,8 +45,9 @@ def assert_close(expected, actual):
 
 
 # Same layers and endpoints as a model the default run converts (rnn_mnist and
-# stacked_lstm_mnist; char_lstm has dropout too): converted under -m slow only.
-REDUNDANT = {"rnn7_mnist", "lstm_dropout_mnist"}
+# stacked_lstm_mnist; char_lstm has dropout too; bilstm_tagger and bilstm_sentiment a
+# bidirectional LSTM): converted under -m slow only.
+REDUNDANT = {"rnn7_mnist", "lstm_dropout_mnist", "bilstm_mnist"}
 
 
 @pytest.mark.parametrize("name", [

@@ -151,6 +151,7 @@ def _cache_files(cache):
     return sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow  # builds and installs the kerazoo wheel, then fresh TensorFlow processes (10-30 CPU s each); the in-process tests below cover the same hub code by default
 def test_installed_wheel_downloads_verifies_caches_and_then_works_offline(
         installed, release, digit, serve, tmp_path):
     server = serve(release)
@@ -177,6 +178,7 @@ def test_installed_wheel_downloads_verifies_caches_and_then_works_offline(
     assert len(server.requests) == 2 and "downloading" not in result.stderr
 
 
+@pytest.mark.slow  # the installed wheel in a fresh TensorFlow process (10 CPU s)
 def test_no_server_and_empty_cache_is_a_one_line_error(installed, digit, tmp_path):
     result = _run(installed, ["-m", "kerazoo", "predict", MODEL, str(digit[0])],
                   cache=tmp_path / "cache", hub_url=NOBODY)
@@ -203,6 +205,7 @@ def _record_ok(wheel):
     return True
 
 
+@pytest.mark.slow  # builds and pip-installs the weights wheel, a fresh TensorFlow process (11 CPU s)
 def test_weights_wheel_loads_with_no_network(installed, tmp_path):
     assert main(["release", "--wheel", str(tmp_path / "dist"), "--models", MODEL]) == 0
     [wheel] = (tmp_path / "dist").glob("kerazoo_models-*-py3-none-any.whl")

@@ -56,6 +56,7 @@ def test_int8_conversion_runs_isolated_and_calibrates(tmp_path):
     assert report["max_abs_diff"] < 0.05  # int8 activations: close, not exact
 
 
+@pytest.mark.slow  # a child process that imports TensorFlow (10 CPU s), like the int8 tests
 def test_a_crashing_converter_is_an_error_not_a_dead_process(tmp_path):
     with pytest.raises(ConversionError, match="int8 TFLite conversion failed"):
         convert_isolated(tmp_path / "missing_saved_model", ["serving_default"],

@@ -392,6 +392,7 @@ def test_results_skip_a_bad_card_naming_it(tmp_path, monkeypatch, capsys):
         read_cards(tmp_path)
 
 
+@pytest.mark.slow  # a child process that imports TensorFlow and packages a run (9 CPU s)
 def test_a_killed_package_leaves_nothing_in_the_zoo(tmp_path):
     run = tmp_path / "run"
     run.mkdir()

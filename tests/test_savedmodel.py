@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import kerazoo
 from kerazoo.export import to_savedmodel
@@ -25,6 +26,7 @@ print(json.dumps(outputs))
 """
 
 
+@pytest.mark.slow  # two exports and a fresh process that imports TensorFlow (14 CPU s)
 def test_savedmodel_runs_in_a_process_without_kerazoo(tmp_path):
     models = {name: kerazoo.build(name, hidden_size=8, compile=False)
               for name in ("lstm_mnist", "peephole_lstm_mnist")}  # a custom kerazoo layer too
