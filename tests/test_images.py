@@ -63,6 +63,22 @@ def test_transparent_drawing_is_read_as_ink_on_white(digit, tmp_path):
     assert np.corrcoef(x.ravel(), digit.ravel())[0, 1] > 0.8
 
 
+@pytest.mark.parametrize("side", [44, 56, 68])
+def test_shadow_across_a_small_photo_is_no_ink(side):
+    # 40-80 px photos: a shadow darkens the page from left to right; the
+    # paper is found at the photo's own resolution, so the shadow's dark
+    # side is not read as ink (it was, beside a margin of one grey).
+    images, labels = mnist.mnist_5k_split("test")
+    seven = images[np.flatnonzero(labels == 7)[0]].astype("float32") / 255.0
+    large = Image.fromarray((seven * 255).astype("uint8")).resize((side, side), Image.BILINEAR)
+    large = np.asarray(large, dtype="float32") / 255.0
+    shadow = 0.95 - 0.25 * np.arange(side) / side
+    for seed in range(3):
+        noise = np.random.default_rng(seed).normal(0.0, 0.02, large.shape)
+        photo = np.clip(shadow * (1.0 - 0.5 * large) + noise, 0.0, 1.0)
+        assert np.corrcoef(mnist_like(photo).ravel(), mnist_like(seven).ravel())[0, 1] > 0.9
+
+
 def test_blank_or_unreadable_images_are_errors(tmp_path):
     with pytest.raises(ValueError, match="blank"):
         mnist_like(np.full((40, 40), 0.7))
