@@ -13,7 +13,7 @@ import pytest
 import tensorflow as tf
 
 import kerazoo
-from conftest import small_build
+from conftest import ready_to_train, small_build
 from kerazoo.tasks import get_task
 
 NAMES = kerazoo.list_models()
@@ -42,7 +42,8 @@ def built(request):
     """One small model per entry, shared by this module's tests (in the order below)."""
     keras.utils.set_random_seed(0)
     model = small_build(request.param)
-    return request.param, model, _batch(model, request.param)
+    x, y = _batch(model, request.param)
+    return request.param, ready_to_train(model, x, y), (x, y)  # one trace of its train step
 
 
 @pytest.mark.parametrize("name", NAMES)
