@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import kerazoo
+from conftest import ready_to_train
 from kerazoo.cli import main
 from kerazoo.families.text.model import CHINESE_CHARACTERS, ENGLISH_CHARACTERS, PKU_TAGS
 from kerazoo.layers.text import CharacterEmbedding, character_ids, word_slots
@@ -131,7 +132,7 @@ def test_a_few_steps_lower_the_loss(name):
         x, y = ids[:-1].reshape(1, -1), ids[1:].reshape(1, -1)
     else:
         x, y = get_task(spec.task).example_batch(model, spec, batch_size=8)
-    model.optimizer.learning_rate.assign(0.02)
+    ready_to_train(model, x, y).optimizer.learning_rate.assign(0.02)  # one trace of the step
     first = model.train_on_batch(x, y)[0]
     for _ in range(15):
         last = model.train_on_batch(x, y)[0]
