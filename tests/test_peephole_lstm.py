@@ -7,17 +7,15 @@ default tests under jax and torch (in subprocesses, since the backend is fixed p
 process) where installed.
 """
 
-import importlib.util
 import inspect
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 from keras.src import testing
+
+from backend_process import run_pytest
 
 from kerazoo.layers import PeepholeLSTM, PeepholeLSTMCell
 
@@ -286,11 +284,4 @@ def test_shipped_model_loads_and_computes_the_published_equations():
 @pytest.mark.slow  # 1-3 minutes each on 2 busy cores
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_under_other_backends(backend):
-    if importlib.util.find_spec(backend) is None:
-        pytest.skip(f"{backend} is not installed")
-    env = {**os.environ, "KERAS_BACKEND": backend}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", __file__,
-         "-k", "not under_other_backends"], env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout
+    run_pytest(backend, __file__, "-k", "not under_other_backends")
