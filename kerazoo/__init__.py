@@ -26,6 +26,10 @@ __version__ = "0.1.0"
 # TensorFlow's C++ start-up chatter hides kerazoo's own output; users can still
 # raise the level by setting the variable themselves.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# PyTorch's OpenMP threads spin while they wait for each other; on a busy CPU a
+# spinning thread holds the core its partner needs, and a recurrent step (many
+# small ops) ran 10-30x slower. Read when torch is imported, so set it before.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 # These modules import Keras only inside their functions (tests/test_cli_light.py).
 from kerazoo.evaluate import evaluate  # noqa: E402

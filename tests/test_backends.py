@@ -7,61 +7,28 @@ saving and evaluation need no TensorFlow. Tests skip when the backend is not
 installed.
 """
 
+import importlib.util
 import json
 import os
 import socket
 import subprocess
 import sys
-import textwrap
 
 import keras
 import pytest
 
-from kerazoo.errors import UserError
+from backend_process import NO_TENSORFLOW_LOADED, run_python
 
-# Makes `import tensorflow` fail in the subprocess, as where it is not installed.
-# Keras is imported first with TensorFlow marked missing (a None entry in
-# sys.modules), because torch._dynamo probes for it with importlib.util.find_spec;
-# the entries are then dropped, since Keras reads "tensorflow" in sys.modules as
-# "TensorFlow is loaded" (its preprocessing layers then ask TensorFlow whether
-# they run in a graph), and a finder refuses every later import of it.
-NO_TENSORFLOW = """
-import importlib.abc
-import sys
-_HIDDEN = ("tensorflow", "tensorflow_datasets")
-sys.modules.update(dict.fromkeys(_HIDDEN))
-import keras
-for _name in _HIDDEN:
-    del sys.modules[_name]
-class _NoTensorFlow(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in _HIDDEN:
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-sys.meta_path.insert(0, _NoTensorFlow())
-"""
-# What the subprocess asserts at the end: no TensorFlow module was ever loaded.
-NO_TENSORFLOW_LOADED = ("assert not [m for m, module in sys.modules.items() "
-                        "if m.split('.')[0] == 'tensorflow' and module is not None]")
+from kerazoo.errors import UserError
 
 TINY = dict(batch_size=16, overrides={"hidden_size": 8}, data_options={"limit": 32},
             source="mnist_5k", verbose=0)
 
 
-def _python(backend, code, env=None, timeout=900):
-    """Run ``code`` under ``KERAS_BACKEND=backend`` (TensorFlow blocked unless it is TF)."""
-    pytest.importorskip(backend)
-    prelude = NO_TENSORFLOW if backend != "tensorflow" else ""
-    result = subprocess.run(
-        [sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True,
-        text=True, timeout=timeout,
-        env={**os.environ, "KERAS_BACKEND": backend, **(env or {})})
-    assert result.returncode == 0, result.stderr[-4000:]
-    return result.stdout
-
-
-@pytest.mark.parametrize("backend", ["jax", "torch"])
+# torch is a fresh process that imports it (13 CPU s): -m slow; jax, the same path, runs by default
+@pytest.mark.parametrize("backend", ["jax", pytest.param("torch", marks=pytest.mark.slow)])
 def test_trains_without_tensorflow(backend, tmp_path):
-    _python(backend, f"""
+    run_python(backend, f"""
         import os, sys
         from kerazoo.train import train
         metrics = train("rnn_mnist", epochs=1, output=r"{tmp_path}", **{TINY!r})
@@ -78,7 +45,7 @@ def test_trains_without_tensorflow(backend, tmp_path):
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_resumes_and_starts_from_weights(backend, tmp_path):
     out = tmp_path / "run"
-    _python(backend, f"""
+    run_python(backend, f"""
         import keras
         from kerazoo.train import train
 
@@ -103,7 +70,7 @@ def test_resumes_and_starts_from_weights(backend, tmp_path):
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_every_registered_model_trains_one_step(backend, tmp_path):
     """One epoch of a few examples for every entry, at its declared test sizes."""
-    _python(backend, f"""
+    run_python(backend, f"""
         import kerazoo
         from kerazoo.registry import get_spec
         from kerazoo.train import train
@@ -116,8 +83,54 @@ def test_every_registered_model_trains_one_step(backend, tmp_path):
         """)
 
 
+def test_openmp_threads_wait_passively_unless_the_user_says_otherwise():
+    # PyTorch's OpenMP threads spinning while they wait made a recurrent step on a
+    # busy 2-core CPU 10-30x slower (lstm_mnist, batch 64: 4-9 s/step, 0.11 passive).
+    # torch reads the variable once, when imported: kerazoo sets it on import.
+    environment = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+
+    def policy(**setting):
+        return subprocess.run(
+            [sys.executable, "-c", "import os, kerazoo; print(os.environ['OMP_WAIT_POLICY'])"],
+            env={**environment, **setting}, capture_output=True, text=True,
+            check=True).stdout.strip()
+
+    assert policy() == "PASSIVE" and policy(OMP_WAIT_POLICY="ACTIVE") == "ACTIVE"
+
+
+@pytest.mark.slow  # a short training in a fresh process, then three conversions: 2-3 min busy
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_a_model_trained_without_tensorflow_exports_under_it_with_its_outputs(backend, tmp_path):
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("exports run under TensorFlow")
+    run_python(backend, f"""
+        import keras
+        import numpy as np
+        from kerazoo.train import train
+        train("rnn_mnist", epochs=1, output=r"{tmp_path}", **{TINY!r})
+        model = keras.saving.load_model(r"{tmp_path}/model.keras")
+        x = np.random.default_rng(0).uniform(0, 1, (4, 28, 28)).astype("float32")
+        np.save(r"{tmp_path}/x.npy", x)
+        np.save(r"{tmp_path}/y.npy", keras.ops.convert_to_numpy(model(x)))
+        {NO_TENSORFLOW_LOADED}
+        """)
+    import numpy as np
+
+    from kerazoo.export import to_onnx, to_savedmodel, to_tflite
+
+    model = keras.saving.load_model(tmp_path / "model.keras")
+    x = np.load(tmp_path / "x.npy")
+    np.testing.assert_allclose(model.predict(x, verbose=0), np.load(tmp_path / "y.npy"),
+                               atol=1e-6)
+    assert to_savedmodel(model, tmp_path / "saved_model", data=x)["max_abs_diff"] < 1e-5
+    assert to_tflite(model, tmp_path / "model.tflite", data=x)["max_abs_diff"] < 1e-5
+    if importlib.util.find_spec("tf2onnx"):
+        assert to_onnx(model, tmp_path / "onnx", data=x)["max_abs_diff"] < 1e-5
+
+
+@pytest.mark.slow  # a fresh JAX process with two host devices, a training run (19 CPU s)
 def test_data_parallel_over_two_host_devices(tmp_path):
-    _python("jax", f"""
+    run_python("jax", f"""
         from kerazoo.train import train
         tiny = {TINY!r}
         metrics = train("rnn_mnist", epochs=1, output=r"{tmp_path}", strategy="data_parallel",
@@ -148,7 +161,7 @@ def test_data_parallel_under_tensorflow_is_mirrored():
 @pytest.mark.slow  # the registered 20 epochs: about 20-60 min on 2 cores
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_lstm_mnist_reaches_its_target(backend, tmp_path):
-    _python(backend, f"""
+    run_python(backend, f"""
         from kerazoo.train import train
         metrics = train("lstm_mnist", source="mnist_5k", output=r"{tmp_path}", verbose=2)
         assert metrics["accuracy"] >= 0.975, metrics["accuracy"]
@@ -157,7 +170,7 @@ def test_lstm_mnist_reaches_its_target(backend, tmp_path):
 
 @pytest.mark.slow  # the registered 6 epochs of 100k dates: about 30-60 min on 2 cores
 def test_seq2seq_dates_under_jax_reaches_its_target(tmp_path):
-    _python("jax", f"""
+    run_python("jax", f"""
         from kerazoo.train import train
         metrics = train("seq2seq_dates", output=r"{tmp_path}", verbose=2)
         assert metrics["exact_match"] >= 0.995, metrics["exact_match"]
