@@ -14,7 +14,7 @@ whatever order, it is computed, so two thin views give the same batches:
     a ``keras.utils.PyDataset`` (what ``kerazoo.data.load_batches`` returns;
     any backend, no TensorFlow). ``on_epoch_end``, which ``fit`` calls, starts
     the next epoch; ``workers`` and ``use_multiprocessing`` follow the data
-    set's ``parallel`` hint (captchas are drawn in worker processes).
+    set's ``parallel`` hint (captchas are drawn in threads).
 
 Every epoch has the same number of batches, ``len(batches)``.
 
@@ -174,8 +174,8 @@ class Batches:
     ``spec``: the batch's structure of ``Spec`` (a tuple ``(x, y)`` or ``(x, y,
     sample_weight)``; ``x`` may itself be a tuple). ``parallel``: how batches
     are best read (``None``: in the calling thread, for cheap reads;
-    ``"threads"``; ``"processes"``: CPU-bound Python such as drawing
-    captchas); ``workers`` how many at once (default: TF's autotuning, or
+    ``"threads"``, for reads that release the GIL, such as drawing captchas;
+    ``"processes"``: CPU-bound Python, forked); ``workers`` how many at once (default: TF's autotuning, or
     the CPU count). ``attributes`` are set on both views (``series``,
     ``formats``: what evaluation reads). ``finish``: a ``Finish`` applied to
     what ``read`` makes (whose spec it declares).
