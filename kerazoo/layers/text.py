@@ -155,6 +155,26 @@ class HashedBigramEmbedding(keras.layers.Embedding):
         return {**config, "buckets": self.buckets}
 
 
+def hashed_ngrams(ids, buckets, order, multiplier):
+    """int32 ``(batch, time, order)``: the hashed 1..``order``-grams ending at each step.
+
+    Hash chain ``h_1 = id``, ``h_n = (h_{n-1} * multiplier + id_{t-n+1}) mod
+    buckets`` (the text's start reads as padding, id 0), in int32 so that
+    TFLite runs it with builtin ops: ``buckets * multiplier`` plus the largest
+    id must stay below ``2**31``.
+
+    >>> keras.ops.convert_to_numpy(hashed_ngrams(keras.ops.array([[5, 7]]), 1009, 2, 10)).tolist()
+    [[[5, 50], [7, 75]]]
+    """
+    ids = keras.ops.cast(ids, "int32")
+    hashed, ngram, earlier = [], ids % buckets, ids
+    for _ in range(order):
+        hashed.append(ngram)
+        earlier = keras.ops.pad(earlier[:, :-1], [[0, 0], [1, 0]])
+        ngram = (ngram * multiplier + earlier) % buckets
+    return keras.ops.stack(hashed, axis=-1)
+
+
 @keras.saving.register_keras_serializable(package="kerazoo")
 class HashedNgramBag(keras.layers.Embedding):
     """A fastText-style bag: the mean, over a text's characters, of its hashed 1..n-grams.
@@ -190,12 +210,8 @@ class HashedNgramBag(keras.layers.Embedding):
 
     def call(self, inputs):
         inputs = keras.ops.cast(inputs, "int32")
-        hashed, ngram, earlier = [], inputs % self.buckets, inputs
-        for _ in range(self.order):
-            hashed.append(ngram)
-            earlier = keras.ops.pad(earlier[:, :-1], [[0, 0], [1, 0]])
-            ngram = (ngram * self._MULTIPLIER + earlier) % self.buckets
-        summed = keras.ops.sum(super().call(keras.ops.stack(hashed, axis=-1)), axis=2)
+        hashed = hashed_ngrams(inputs, self.buckets, self.order, self._MULTIPLIER)
+        summed = keras.ops.sum(super().call(hashed), axis=2)
         real = keras.ops.cast(keras.ops.not_equal(inputs, PAD), summed.dtype)[..., None]
         count = keras.ops.maximum(keras.ops.sum(real, axis=1), 1.0)
         return keras.ops.sum(summed * real, axis=1) / count
@@ -207,6 +223,126 @@ class HashedNgramBag(keras.layers.Embedding):
         config = super().get_config()
         config.pop("input_dim", None)
         return {**config, "buckets": self.buckets, "order": self.order}
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class NaiveBayesNgramLogits(keras.layers.Layer):
+    """A naive-Bayes-weighted logistic regression over the hashed character n-grams a text has.
+
+    Input: character ids ``(batch, time)``, 0-padded; output: the logits
+    ``(batch, 2)`` of a two-class problem, ``[-z/2, z/2]`` with
+    ``z = bias + sum_j kernel[j] * ratios[j]`` over the distinct hashed
+    1..``order``-grams ``j`` of the text (presence, not counts): NBLR, the
+    "NB-SVM" of Wang & Manning 2012 ("Baselines and Bigrams") with a
+    logistic loss. ``ratios`` are the naive Bayes log-count ratios of the
+    n-grams between the second and the first class,
+    ``log((1 + pos_j) / |1 + pos|_1) - log((1 + neg_j) / |1 + neg|_1)``,
+    counted over the training texts by ``adapt_to`` (the trainer calls it
+    with the training batches before fitting) and stored in the model,
+    untrained; until then they are 1. The ratios scale each n-gram's
+    feature, so that an L2 penalty on ``kernel`` (``kernel_regularizer``)
+    holds back the n-grams that the counts find uninformative more than the
+    telling ones.
+
+    >>> layer = NaiveBayesNgramLogits(1009, order=2)
+    >>> tuple(layer(keras.ops.ones((3, 5), dtype="int32")).shape)
+    (3, 2)
+    """
+
+    # int32 hashing (``hashed_ngrams``): 524_287 * 4_093 + 100k ids < 2**31.
+    _MULTIPLIER = 4_093
+    MAX_BUCKETS = 524_287
+
+    def __init__(self, buckets, order=3, kernel_regularizer=None, **kwargs):
+        super().__init__(**kwargs)
+        check_positive_int("buckets", buckets)
+        check_positive_int("order", order)
+        if buckets > self.MAX_BUCKETS:
+            raise ValueError(f"buckets must be <= {self.MAX_BUCKETS} (int32 hashing), "
+                             f"got {buckets}")
+        self.buckets, self.order = buckets, order
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+
+    def build(self, input_shape):
+        self.ratios = self.add_weight(shape=(self.buckets,), initializer="ones",
+                                      trainable=False, name="ratios")
+        self.kernel = self.add_weight(shape=(self.buckets,), initializer="zeros",
+                                      regularizer=self.kernel_regularizer, name="kernel")
+        self.bias = self.add_weight(shape=(), initializer="zeros", name="bias")
+
+    def distinct_ngrams(self, inputs):
+        """``(ngrams, first)``: each text's hashed n-grams sorted (padding as ``buckets``,
+        last) and a float mask of the first occurrence of each real one."""
+        inputs = keras.ops.cast(inputs, "int32")
+        hashed = hashed_ngrams(inputs, self.buckets, self.order, self._MULTIPLIER)
+        real = keras.ops.not_equal(inputs, PAD)[..., None]
+        hashed = keras.ops.where(real, hashed, self.buckets)
+        ngrams = keras.ops.sort(keras.ops.reshape(hashed, (keras.ops.shape(inputs)[0], -1)))
+        new = keras.ops.not_equal(ngrams[:, 1:], ngrams[:, :-1])
+        first = keras.ops.concatenate([keras.ops.ones_like(new[:, :1]), new], axis=1)
+        first = keras.ops.logical_and(first, keras.ops.less(ngrams, self.buckets))
+        return keras.ops.minimum(ngrams, self.buckets - 1), keras.ops.cast(first, "float32")
+
+    def call(self, inputs):
+        ngrams, first = self.distinct_ngrams(inputs)
+        weights = keras.ops.take(self.kernel * self.ratios, ngrams)
+        z = keras.ops.sum(weights * keras.ops.cast(first, weights.dtype), axis=1) + self.bias
+        return keras.ops.stack([-z / 2, z / 2], axis=1)
+
+    def adapt_to(self, batches):
+        """Set ``ratios`` from ``(ids, labels)`` batches (labels 0 and 1)."""
+        counts = np.ones((2, self.buckets))  # add-one smoothing
+        for ids, labels in batches:
+            ngrams, first = (keras.ops.convert_to_numpy(t) for t in self.distinct_ngrams(ids))
+            labels = np.broadcast_to(np.asarray(labels).reshape(-1, 1), ngrams.shape)
+            np.add.at(counts, (labels, ngrams), first)
+        counts /= counts.sum(axis=1, keepdims=True)
+        self.ratios.assign(np.log(counts[1] / counts[0]).astype("float32"))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 2)
+
+    def get_config(self):
+        return {**super().get_config(), "buckets": self.buckets, "order": self.order,
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)}
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
+class BranchAverage(keras.layers.Layer):
+    """The mean of several classifiers' probabilities, each branch trained as if alone.
+
+    In inference the output is the mean of the inputs (an ensemble in one
+    model). In training each example's output is the probabilities of one
+    branch drawn at random, so the loss is, in expectation, the mean of the
+    branches' own losses: each learns its task without leaning on the others
+    (trained on the mean itself, a branch that fits the training set fast,
+    such as a recurrent reader, would leave the others little to learn).
+
+    >>> layer = BranchAverage()
+    >>> a, b = keras.ops.array([[0.5, 0.5]]), keras.ops.array([[0.0, 1.0]])
+    >>> keras.ops.convert_to_numpy(layer([a, b])).tolist()
+    [[0.25, 0.75]]
+    """
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs, training=False):
+        stacked = keras.ops.stack(inputs, axis=1)  # (batch, branches, classes)
+        if not training:
+            return keras.ops.mean(stacked, axis=1)
+        drawn = keras.random.randint(keras.ops.shape(stacked)[:1], 0, len(inputs),
+                                     seed=self.seed_generator)
+        chosen = keras.ops.one_hot(drawn, len(inputs), dtype=stacked.dtype)[..., None]
+        return keras.ops.sum(stacked * chosen, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0]
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")

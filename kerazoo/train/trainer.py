@@ -249,6 +249,17 @@ def resolve(name, *, config=None, source="auto", output=None, seed=0, overrides=
                init_run=init_provenance(init_from, spec.metric) if init_from else {})
 
 
+def _adapt(model, run):
+    """Layers that learn statistics of the training split before fitting (an
+    ``adapt_to(batches)`` method, e.g. ``NaiveBayesNgramLogits``' n-gram
+    counts) read one pass of all of it, as ``(x, y)`` batches."""
+    for layer in model.layers:
+        if hasattr(layer, "adapt_to"):
+            layer.adapt_to(run.feed.load(run.spec.dataset, "train", source=run.source,
+                                         batch_size=run.config.batch_size, seed=run.seed,
+                                         **run.data_options))
+
+
 def build(run):
     """``(model, train_data, validation_data)``: the data and the compiled model, checked."""
     backend.set_random_seed(run.seed)
@@ -263,10 +274,25 @@ def build(run):
             model = place_layers(model, [d.strip() for d in devices])
         if run.init_from:
             copy_weights(run.init_from, model)
+        else:
+            _adapt(model, run)
         compile_model(model, run.config, learning_rate=_learning_rate(
             run.config, lambda: run.feed.steps_per_epoch(train_data)))
     run.feed.check_batch_size(train_data, run.config.batch_size, lambda: run.load("train"))
     return model, train_data, validation_data
+
+
+def _trace_once(model, train_data):
+    """Build ``model``'s optimizer, loss and metric state before ``fit``, from the
+    shapes of ``train_data`` (no batch is drawn: the shuffle order is unchanged).
+
+    Keras' TensorFlow trainer does this itself under a ``tf.distribute`` strategy
+    (and JAX and PyTorch always do); without one it creates those variables while
+    tracing the first train step and so traces it twice, which doubles the cost of
+    the first step. Same weights, same losses: ``tests/test_train.py``.
+    """
+    if backend.name() == "tensorflow":
+        model._symbolic_build(data_batch=train_data.element_spec)
 
 
 def fit(run, model, train_data, validation_data, folder):
@@ -282,6 +308,7 @@ def fit(run, model, train_data, validation_data, folder):
             return samples_per_sec
         fitted = _fitted(model, run.num_sampled)
         throughput = run.feed.throughput(fitted, train_data, run.config.batch_size)
+        _trace_once(fitted, train_data)
         fitted.fit(
             train_data, validation_data=validation_data, epochs=run.config.epochs,
             verbose=run.verbose, shuffle=False,  # the training data set shuffles itself

@@ -19,9 +19,9 @@ file can read raw text and name its outputs without the training data:
 import keras
 
 from kerazoo.layers.checks import check_positive_int, check_rate
-from kerazoo.layers.text import (RESERVED, CharacterEmbedding, HashedBigramEmbedding,
+from kerazoo.layers.text import (RESERVED, BranchAverage, CharacterEmbedding, HashedBigramEmbedding,
                                  HashedNgramBag, LabelledDense, MaskedGlobalMaxPooling1D,
-                                 WordCharacterEmbedding)
+                                 NaiveBayesNgramLogits, WordCharacterEmbedding)
 from kerazoo.models.recurrent import recurrent_stack
 
 # Newline plus printable ASCII: the alphabet of the English language model.
@@ -80,7 +80,8 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                     embedding_size=64, cell="lstm", hidden_size=64, num_layers=1,
                     bidirectional=True, bigram_buckets=0, bigram_size=None,
                     character_dropout=0.1, input_dropout=0.0, ngram_buckets=0,
-                    ngram_size=16, ngram_order=3, dense_size=64, dropout=0.5, name=None):
+                    ngram_size=16, ngram_order=3, naive_bayes_buckets=0, naive_bayes_order=3,
+                    naive_bayes_l2=3.6e-4, dense_size=64, dropout=0.5, name=None):
     """Seq→vector: character ids ``(batch, time)``, 0-padded → class probabilities.
 
     Embedding (padding masked) → (Bi)LSTM over every step → mean and max over
@@ -96,11 +97,20 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
     embeddings (``HashedNgramBag``), ``ngram_size`` wide, fed linearly into
     the softmax, so the model adds the logits of a learnt n-gram model to
     the recurrent reader's (tried for ``bilstm_sentiment``, not better on
-    validation: ``recipes/bilstm_sentiment.py``).
+    validation: ``recipes/bilstm_sentiment.py``). ``naive_bayes_buckets`` > 0
+    (two labels only) adds a second classifier, a naive-Bayes-weighted
+    logistic regression over the hashed character 1..``naive_bayes_order``-grams
+    a text has (``NaiveBayesNgramLogits``, L2 penalty ``naive_bayes_l2``;
+    its ratios are counted from the training split before fitting), and the
+    model outputs the mean of the two classifiers' probabilities: one
+    ensemble, trained and exported as one model, each classifier trained on
+    its own loss (``BranchAverage``).
 
     >>> text_classifier(hidden_size=16).output_shape
     (None, 2)
     >>> text_classifier(hidden_size=16, ngram_buckets=1009).output_shape
+    (None, 2)
+    >>> text_classifier(hidden_size=16, naive_bayes_buckets=1009).output_shape
     (None, 2)
     """
     _check_table(characters)
@@ -131,6 +141,15 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                              name="ngram_bag")(inputs)
         x = keras.layers.Concatenate(name="reader_and_ngrams")([x, bag])
     outputs = LabelledDense(labels, name="labels")(x)
+    if naive_bayes_buckets:
+        if len(labels) != 2:
+            raise ValueError(f"naive_bayes_buckets needs two labels, got {len(labels)}")
+        logits = NaiveBayesNgramLogits(
+            naive_bayes_buckets, order=naive_bayes_order,
+            kernel_regularizer=keras.regularizers.L2(naive_bayes_l2),
+            name="naive_bayes")(inputs)
+        outputs = BranchAverage(name="ensemble")([
+            outputs, keras.layers.Softmax(name="naive_bayes_probabilities")(logits)])
     return keras.Model(inputs, outputs, name=name or "text_classifier")
 
 
