@@ -14,7 +14,9 @@ from kerazoo.registry import get_spec
 from kerazoo.tasks import get_task
 from kerazoo.train import train
 from kerazoo.train.config import TrainConfig
+from kerazoo.train import trainer
 from kerazoo.train.curves import plot_history
+from kerazoo.train.run_folder import RunFolder
 from kerazoo.train.trainer import copy_weights
 
 TINY = dict(overrides=dict(hidden_size=8), data_options=dict(limit=64), batch_size=32,
@@ -105,6 +107,32 @@ def test_init_from_another_architecture_is_a_clear_error(run, tmp_path):
         copy_weights(str(output / "model.keras"), kerazoo.build("gru_mnist", hidden_size=16))
     with pytest.raises(FileNotFoundError, match="no model file"):
         copy_weights(str(tmp_path / "missing.keras"), kerazoo.build("gru_mnist"))
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="a TensorFlow trainer fix")
+def test_the_first_train_step_is_traced_once_with_the_same_losses(tmp_path, monkeypatch):
+    """Optimizer and metric state built before ``fit`` spare Keras' second trace of the
+    first train step (TensorFlow, no strategy); the run is otherwise the same."""
+    traces = []
+    step = keras.Model.train_step
+    monkeypatch.setattr(keras.Model, "train_step",
+                        lambda self, data: traces.append(self.name) or step(self, data))
+
+    def first_epoch(output):
+        run = trainer.resolve("gru_mnist", epochs=1, output=str(output), **TINY)
+        model, train_data, validation_data = trainer.build(run)
+        with RunFolder(run.run_dir, epochs=1) as folder:
+            trainer.fit(run, model, train_data, validation_data, folder)
+        return folder.history()["loss"], model.get_weights()
+
+    losses, weights = first_epoch(tmp_path / "once")
+    assert traces == ["gru_mnist"]
+    monkeypatch.setattr(trainer, "_trace_once", lambda model, train_data: None)
+    twice_losses, twice_weights = first_epoch(tmp_path / "twice")
+    assert len(traces) == 3  # Keras' own way: the step is traced twice
+    assert twice_losses == losses
+    for ours, theirs in zip(weights, twice_weights):
+        np.testing.assert_array_equal(ours, theirs)
 
 
 @pytest.mark.parametrize("mixed_precision", [
