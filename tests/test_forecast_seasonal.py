@@ -59,12 +59,18 @@ def test_a_yearly_season_gets_a_profile_and_the_model_starts_at_its_fit(tmp_path
     assert np.abs(forecast - y[:, -1]).mean() < np.abs(lags - y[:, -1]).mean()
 
 
-def test_a_model_with_harmonics_exports_to_tflite_builtins(tmp_path):
+def test_a_model_with_harmonics_reloads_and_exports_to_tflite_builtins(tmp_path):
+    import keras
+
     from kerazoo.export import to_tflite
 
     model = kerazoo.build("lstm_forecaster", hidden_size=4, window=20, calendar=["year"],
                           period=12, harmonics=2, linear_init=[0.01] * 25)
     assert model.get_layer("seasonal").get_weights()[0].shape == (4, 1)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
+    x = np.random.default_rng(0).normal(size=(2, 20, 3)).astype("float32")
+    np.testing.assert_allclose(np.asarray(loaded(x)), np.asarray(model(x)), atol=1e-6)
     report = to_tflite(model, tmp_path / "m.tflite")
     assert report["flex_ops"] == [] and report["max_abs_diff"] < 1e-3
 
