@@ -84,9 +84,11 @@ linear part alone over the 13 series (geometric mean × AR, choices made on
 the last rows of the training part): 3 harmonics 0.968, penalties up to 1
 0.967, three folds 0.952, penalties growing with the lag 0.923, against 0.936
 for the chosen candidates and 0.961 without the profile: differences within
-the noise of 14-49 validation rows. Hourly sf-temps (0.993 × AR
-before) has no yearly season, so only the best-epoch rule applies to it; it was
-not re-run. A series without a season, AAPL's monthly price (vega stocks, 123
+the noise of 14-49 validation rows. Hourly sf-temps (vega, 8759
+rows, test 1752, window 25, no yearly season, so only the best-epoch rule
+applies) is worse: the run kept epoch 26 of 30, MAE 0.0646 → 0.0682 (AR
+0.0651, seasonal naive 0.155; 0.993 → 1.049 × AR), 24-hour rollouts 0.204 (AR
+0.187, seasonal naive 0.156). A series without a season, AAPL's monthly price (vega stocks, 123
 rows, test 25): no period is found, window 20; the previous design scored MAE
 16.7 against persistence 14.6 and an over-fitted AR 36.0 (a random walk:
 nothing beats "no change").
