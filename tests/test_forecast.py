@@ -2,6 +2,7 @@
 
 import json
 
+import keras
 import numpy as np
 import pytest
 
@@ -266,6 +267,7 @@ def test_the_compiled_rollout_matches_a_loop_of_model_calls(horizon, calendar):
     from kerazoo.families.forecast.rollout import rollout_windows
 
     rng = np.random.default_rng(horizon)
+    keras.utils.set_random_seed(horizon)  # the same weights every run
     model = kerazoo.build("lstm_forecaster", hidden_size=8, window=12, horizon=horizon,
                           calendar=calendar)
     times = np.datetime64("2020-03-01T00", "ns") + np.arange(60) * np.timedelta64(3600, "s")
@@ -275,7 +277,10 @@ def test_the_compiled_rollout_matches_a_loop_of_model_calls(horizon, calendar):
     steps = 40  # 40 passes for horizon 1, 14 (the last one cut) for horizon 3
     expected = _rollout_by_model_calls(model, inputs[:12], steps, features[12:], 1, horizon)
     got = rollout_windows(model, inputs[None, :12], steps, features[None, 12:], 1, horizon)[0]
-    np.testing.assert_allclose(got, expected, atol=1e-5)
+    # Forecasts reach 80-170: an absolute 1e-5 is finer than float32 resolves there (one
+    # unit in the last place at 128 is 7.6e-6), so agreement is counted in float32 epsilons
+    # (measured: at most 6e-7 relative over seeds 0-3).
+    np.testing.assert_allclose(got, expected, rtol=16 * np.finfo("float32").eps, atol=1e-5)
 
 
 def test_the_rollout_runs_in_chunks_with_a_progress_bar(monkeypatch, capsys):
