@@ -8,8 +8,10 @@ whatever order, it is computed, so two thin views give the same batches:
 
 ``tf_dataset(batches)``
     a ``tf.data.Dataset`` (what ``kerazoo.data.load`` returns; TensorFlow's
-    path): a parallel ``tf.numpy_function`` map, prefetched. Each new iteration
-    of the data set is the next epoch.
+    path), prefetched; each new iteration of the data set is the next epoch.
+    A ``gather`` of in-memory arrays is read by TensorFlow ops (Python makes
+    only each epoch's plan and random draws); any other read is a parallel
+    ``tf.numpy_function`` map.
 ``BatchSequence(batches)``
     a ``keras.utils.PyDataset`` (what ``kerazoo.data.load_batches`` returns;
     any backend, no TensorFlow). ``on_epoch_end``, which ``fit`` calls, starts
@@ -70,9 +72,9 @@ def _split(keys, batch_size):
     return [keys[start:start + batch_size] for start in range(0, len(keys), batch_size)]
 
 
-# Plans and reads are partials of module-level functions, never closures: a
-# ``BatchSequence`` is pickled into worker processes where ``fork`` is not
-# the start method (macOS, Windows).
+# Plans and reads are partials of module-level functions or instances of
+# module-level classes, never closures: a ``BatchSequence`` is pickled into
+# worker processes where ``fork`` is not the start method (macOS, Windows).
 def _fixed(batches, epoch):
     return batches
 
@@ -114,15 +116,23 @@ def bucketed(lengths, batch_size, seed, boundaries):
     return functools.partial(_bucketed, buckets, len(boundaries) + 1, batch_size, seed)
 
 
-def _gather(arrays, transform, keys, rng):
-    batch = keras.tree.map_structure(lambda array: array[keys], arrays)
-    return transform(batch, rng) if transform else batch
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Gather:
+    arrays: tuple
+    draw: object = None
+
+    def __call__(self, keys, rng):
+        rows = keras.tree.map_structure(lambda array: array[keys], self.arrays)
+        return (*rows, *self.draw(len(keys), rng)) if self.draw else rows
 
 
-def gather(arrays, transform=None):
-    """Read: the planned rows of a tuple of aligned arrays (nested tuples too), then
-    ``transform(batch, rng)`` (a module-level function) when given."""
-    return functools.partial(_gather, arrays, transform)
+def gather(arrays, draw=None):
+    """Read: the planned rows of a tuple of aligned arrays (nested tuples too), then the
+    arrays ``draw(count, rng)`` returns when given (a module-level function drawing
+    ``count`` rows of random numbers, such as augmentation parameters, for a ``Finish``).
+
+    ``tf_dataset`` reads it without Python per batch: TensorFlow gathers the rows."""
+    return _Gather(arrays, draw)
 
 
 def pad(sequences, dtype):
@@ -138,8 +148,13 @@ def pad(sequences, dtype):
     return out
 
 
-def _mapped(read, function, keys, rng):
-    return function(read(keys, rng))
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Mapped:
+    read: object
+    function: object
+
+    def __call__(self, keys, rng):
+        return self.function(self.read(keys, rng))
 
 
 def _then(first, second, batch):
@@ -228,7 +243,7 @@ class Batches:
                                              functools.partial(_then, self.finish.tf, function),
                                              self.finish.spec)
         else:
-            read, finish = functools.partial(_mapped, self.read, function), None
+            read, finish = _Mapped(self.read, function), None
         return Batches(self.plan, read, spec, seed=self.seed, parallel=self.parallel,
                        workers=self.workers, attributes=self.attributes, finish=finish)
 
@@ -238,14 +253,22 @@ class Batches:
         return keras.tree.map_structure(lambda *arrays: np.concatenate(arrays), *parts)
 
 
-def tf_dataset(batches):
-    """``batches`` as a ``tf.data.Dataset`` of tensors; each iteration is a new epoch."""
+def _gathered(read):
+    """``(gather, functions)`` when ``read`` is a ``gather`` with ``functions`` mapped over
+    it (``Batches.map``), else ``None``."""
+    functions = ()
+    while isinstance(read, _Mapped):
+        read, functions = read.read, (read.function, *functions)
+    return (read, functions) if isinstance(read, _Gather) else None
+
+
+def _python_reads(batches, epochs):
+    """Batch descriptors ``(epoch, index)`` and their read: ``read_batch`` in Python."""
     import tensorflow as tf
 
     specs = keras.tree.map_structure(lambda s: tf.TensorSpec(s.shape, s.dtype),
                                      batches.finish.spec if batches.finish else batches.spec)
     flat_specs = keras.tree.flatten(specs)
-    epochs = itertools.count()
 
     def epoch_number():  # called once per iteration of the data set
         yield next(epochs)
@@ -258,16 +281,72 @@ def tf_dataset(batches):
                                  stateful=False)
         for tensor, spec in zip(flat, flat_specs):
             tensor.set_shape(spec.shape)
-        batch = keras.tree.pack_sequence_as(specs, flat)
+        return keras.tree.pack_sequence_as(specs, flat)
+
+    planned = tf.data.Dataset.from_generator(
+        epoch_number, output_signature=tf.TensorSpec((), tf.int64)).flat_map(
+        lambda epoch: tf.data.Dataset.range(len(batches)).map(lambda index: (epoch, index)))
+    return planned, read_tensors
+
+
+def _tensor_gathers(batches, gather, functions, epochs):
+    """Batch descriptors ``(keys, *draws)`` and their read, a gather of the arrays as
+    tensors: Python makes each epoch's plan and draws at once, never a batch."""
+    import tensorflow as tf
+
+    batches.read_batch(0, 0)  # the spec check the Python path makes of every batch
+    draw_specs = ()
+    if gather.draw:
+        draws = gather.draw(len(batches._keys(0)[0]), epoch_rng(batches.seed, 0, 0))
+        draw_specs = tuple(tf.TensorSpec((None, *np.shape(d)[1:]), np.asarray(d).dtype)
+                           for d in draws)
+
+    def epoch_plan():  # called once per iteration of the data set
+        epoch = next(epochs)
+        keys = [np.asarray(k, np.int64) for k in batches._keys(epoch)]
+        draws = [gather.draw(len(k), epoch_rng(batches.seed, epoch, index))
+                 for index, k in enumerate(keys)] if gather.draw else []
+        yield (np.concatenate(keys), np.cumsum([0, *map(len, keys)]),
+               *(np.concatenate(column) for column in zip(*draws)))
+
+    def slices(keys, starts, *draws):
+        def one(index):
+            start, stop = starts[index], starts[index + 1]
+            return (keys[start:stop], *(d[start:stop] for d in draws))
+
+        return tf.data.Dataset.range(len(batches)).map(one)
+
+    tensors = keras.tree.map_structure(tf.convert_to_tensor, gather.arrays)
+
+    def read(keys, *draws):
+        batch = keras.tree.map_structure(lambda tensor: tf.gather(tensor, keys), tensors)
+        batch = (*batch, *draws) if gather.draw else batch
+        for function in functions:
+            batch = function(batch)
+        return batch
+
+    index = tf.TensorSpec((None,), tf.int64)
+    planned = tf.data.Dataset.from_generator(
+        epoch_plan, output_signature=(index, index, *draw_specs)).flat_map(slices)
+    return planned, read
+
+
+def tf_dataset(batches):
+    """``batches`` as a ``tf.data.Dataset`` of tensors; each iteration is a new epoch."""
+    import tensorflow as tf
+
+    epochs = itertools.count()
+    gathered = _gathered(batches.read) if len(batches) else None
+    planned, read = (_tensor_gathers(batches, *gathered, epochs) if gathered
+                     else _python_reads(batches, epochs))
+
+    def finished(*descriptor):
+        batch = read(*descriptor)
         return batches.finish.tf(batch) if batches.finish else batch
 
-    count = len(batches)
-    dataset = tf.data.Dataset.from_generator(
-        epoch_number, output_signature=tf.TensorSpec((), tf.int64)).flat_map(
-        lambda epoch: tf.data.Dataset.range(count).map(lambda index: (epoch, index)))
-    dataset = dataset.map(read_tensors, num_parallel_calls=batches.workers or tf.data.AUTOTUNE,
+    dataset = planned.map(finished, num_parallel_calls=batches.workers or tf.data.AUTOTUNE,
                           deterministic=True)
-    dataset = dataset.apply(tf.data.experimental.assert_cardinality(count))
+    dataset = dataset.apply(tf.data.experimental.assert_cardinality(len(batches)))
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
     for name, value in batches.attributes.items():
         setattr(dataset, name, value)

@@ -172,15 +172,9 @@ def random_affine(images, rng, **ranges):
     return warp(images, affine_transforms(len(images), rng, **ranges))
 
 
-def _as_float(batch, rng):
-    images, labels = batch
-    return images.astype(np.float32) / np.float32(255.0), labels
-
-
-def _with_warps(batch, rng):
-    """Read of an augmented batch: the images, labels and each image's random warp."""
-    images, labels = _as_float(batch, rng)
-    return images, labels, affine_transforms(len(images), rng)
+def _warps(count, rng):
+    """The random draws of an augmented batch: each image's warp."""
+    return (affine_transforms(count, rng),)
 
 
 def _warped(batch):
@@ -279,9 +273,10 @@ def load(split="train", batch_size=64, source="auto", seed=0, augment=False,
     plan = (shuffled(len(labels), batch_size, seed) if training and shuffle
             else in_order(len(labels), batch_size))
     spec = (Spec("float32", (None, 28, 28)), Spec("int64", (None,)))
+    images = images.astype(np.float32) / np.float32(255.0)  # once, not every batch
     if not (training and augment):
-        return Batches(plan, gather((images, labels), _as_float), spec, seed=seed)
+        return Batches(plan, gather((images, labels)), spec, seed=seed)
     # The warp itself runs as TensorFlow's op in tf.data: the numpy twin is
     # ~8x slower there (both views draw the same warps).
     warps = Finish(_warped, _warped_tf, (*spec, Spec("float32", (None, 8))))
-    return Batches(plan, gather((images, labels), _with_warps), spec, seed=seed, finish=warps)
+    return Batches(plan, gather((images, labels), _warps), spec, seed=seed, finish=warps)
