@@ -209,4 +209,8 @@ def test_branch_average_trains_each_branch_on_its_own_and_averages_in_inference(
     trained = np.asarray(layer([first, second], training=True))
     from_first = np.all(trained == first, axis=1)
     assert np.all(from_first | np.all(trained == second, axis=1))  # one branch per example
-    assert 60 < from_first.sum() < 140  # each branch about half of the examples
+    assert from_first.sum() == 100  # each branch half of the examples
+    weighted = BranchAverage(weights=(1, 3))
+    np.testing.assert_allclose(weighted([first, second]), np.tile([[0.5, 0.5]], (200, 1)))
+    with pytest.raises(ValueError, match="weights must be >= 0"):
+        BranchAverage(weights=(1, -1))

@@ -312,9 +312,10 @@ class BranchAverage(keras.layers.Layer):
     """The mean of several classifiers' probabilities, each branch trained as if alone.
 
     In inference the output is the mean of the inputs (an ensemble in one
-    model). In training each example's output is the probabilities of one
-    branch drawn at random, so the loss is, in expectation, the mean of the
-    branches' own losses: each learns its task without leaning on the others
+    model), weighted by ``weights`` when given (e.g. chosen on validation
+    data). In training each example's output is the probabilities of one
+    branch, in turn from a random start (the batches come shuffled), so the
+    loss is, in expectation, the mean of the branches' own losses: each learns its task without leaning on the others
     (trained on the mean itself, a branch that fits the training set fast,
     such as a recurrent reader, would leave the others little to learn).
 
@@ -324,17 +325,23 @@ class BranchAverage(keras.layers.Layer):
     [[0.25, 0.75]]
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, weights=None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.seed = seed
+        if weights is not None and (min(weights) < 0 or not sum(weights) > 0):
+            raise ValueError(f"weights must be >= 0 with a positive sum, got {weights}")
+        self.weights_, self.seed = weights, seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, inputs, training=False):
         stacked = keras.ops.stack(inputs, axis=1)  # (batch, branches, classes)
         if not training:
-            return keras.ops.mean(stacked, axis=1)
-        drawn = keras.random.randint(keras.ops.shape(stacked)[:1], 0, len(inputs),
-                                     seed=self.seed_generator)
+            weights = np.ones(len(inputs)) if self.weights_ is None else np.array(self.weights_)
+            weights = keras.ops.cast(weights / weights.sum(), stacked.dtype)
+            return keras.ops.sum(stacked * weights[:, None], axis=1)
+        # Example i reads branch (i + offset) mod n, a random offset per batch:
+        # the shuffled batch splits evenly, and every branch learns at each step.
+        offset = keras.random.randint((), 0, len(inputs), seed=self.seed_generator)
+        drawn = (keras.ops.arange(keras.ops.shape(stacked)[0]) + offset) % len(inputs)
         chosen = keras.ops.one_hot(drawn, len(inputs), dtype=stacked.dtype)[..., None]
         return keras.ops.sum(stacked * chosen, axis=1)
 
@@ -342,7 +349,8 @@ class BranchAverage(keras.layers.Layer):
         return input_shape[0]
 
     def get_config(self):
-        return {**super().get_config(), "seed": self.seed}
+        weights = None if self.weights_ is None else [float(w) for w in self.weights_]
+        return {**super().get_config(), "weights": weights, "seed": self.seed}
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")

@@ -81,7 +81,8 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                     bidirectional=True, bigram_buckets=0, bigram_size=None,
                     character_dropout=0.1, input_dropout=0.0, ngram_buckets=0,
                     ngram_size=16, ngram_order=3, naive_bayes_buckets=0, naive_bayes_order=3,
-                    naive_bayes_l2=3.6e-4, dense_size=64, dropout=0.5, name=None):
+                    naive_bayes_l2=3.6e-4, naive_bayes_weight=0.5, dense_size=64, dropout=0.5,
+                    name=None):
     """Seq→vector: character ids ``(batch, time)``, 0-padded → class probabilities.
 
     Embedding (padding masked) → (Bi)LSTM over every step → mean and max over
@@ -102,9 +103,10 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
     logistic regression over the hashed character 1..``naive_bayes_order``-grams
     a text has (``NaiveBayesNgramLogits``, L2 penalty ``naive_bayes_l2``;
     its ratios are counted from the training split before fitting), and the
-    model outputs the mean of the two classifiers' probabilities: one
-    ensemble, trained and exported as one model, each classifier trained on
-    its own loss (``BranchAverage``).
+    model outputs the mean of the two classifiers' probabilities, the naive
+    Bayes one weighted ``naive_bayes_weight``: one ensemble, trained and
+    exported as one model, each classifier trained on its own loss
+    (``BranchAverage``).
 
     >>> text_classifier(hidden_size=16).output_shape
     (None, 2)
@@ -148,7 +150,7 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
             naive_bayes_buckets, order=naive_bayes_order,
             kernel_regularizer=keras.regularizers.L2(naive_bayes_l2),
             name="naive_bayes")(inputs)
-        outputs = BranchAverage(name="ensemble")([
+        outputs = BranchAverage((1 - naive_bayes_weight, naive_bayes_weight), name="ensemble")([
             outputs, keras.layers.Softmax(name="naive_bayes_probabilities")(logits)])
     return keras.Model(inputs, outputs, name=name or "text_classifier")
 
