@@ -295,19 +295,6 @@ def _trace_once(model, train_data):
         model._symbolic_build(data_batch=train_data.element_spec)
 
 
-def _trace_once(model, train_data):
-    """Build ``model``'s optimizer, loss and metric state before ``fit``, from the
-    shapes of ``train_data`` (no batch is drawn: the shuffle order is unchanged).
-
-    Keras' TensorFlow trainer does this itself under a ``tf.distribute`` strategy
-    (and JAX and PyTorch always do); without one it creates those variables while
-    tracing the first train step and so traces it twice, which doubles the cost of
-    the first step. Same weights, same losses: ``tests/test_train.py``.
-    """
-    if backend.name() == "tensorflow":
-        model._symbolic_build(data_batch=train_data.element_spec)
-
-
 def fit(run, model, train_data, validation_data, folder):
     """Train ``model`` into ``folder``; returns the training samples per second."""
     with _precision_policy(run.mixed_precision), run.distribution.scope():
@@ -321,7 +308,6 @@ def fit(run, model, train_data, validation_data, folder):
             return samples_per_sec
         fitted = _fitted(model, run.num_sampled)
         throughput = run.feed.throughput(fitted, train_data, run.config.batch_size)
-        _trace_once(fitted, train_data)
         _trace_once(fitted, train_data)
         fitted.fit(
             train_data, validation_data=validation_data, epochs=run.config.epochs,
