@@ -309,12 +309,9 @@ def _tensor_gathers(batches, gather, functions, epochs):
         yield (np.concatenate(keys), np.cumsum([0, *map(len, keys)]),
                *(np.concatenate(column) for column in zip(*draws)))
 
-    def slices(keys, starts, *draws):
-        def one(index):
-            start, stop = starts[index], starts[index + 1]
-            return (keys[start:stop], *(d[start:stop] for d in draws))
-
-        return tf.data.Dataset.range(len(batches)).map(one)
+    def slices(keys, starts, *draws):  # each batch's keys and draws (no function per batch)
+        return tf.data.Dataset.from_tensor_slices(
+            tuple(tf.RaggedTensor.from_row_splits(t, starts) for t in (keys, *draws)))
 
     tensors = keras.tree.map_structure(tf.convert_to_tensor, gather.arrays)
 
