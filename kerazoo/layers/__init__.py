@@ -5,11 +5,13 @@ Importing this package registers every custom layer with ``keras.saving``
 """
 
 from kerazoo.layers.ctc import CTCLoss
-from kerazoo.layers.forecast import Differences, SeriesScaling
+from kerazoo.layers.forecast import Differences, Harmonics, SeriesScaling
 from kerazoo.layers.peephole_lstm import PeepholeLSTM, PeepholeLSTMCell
-from kerazoo.layers.text import (CharacterEmbedding, HashedBigramEmbedding, HashedNgramBag,
-                                 LabelledDense, MaskedGlobalMaxPooling1D, WordCharacterEmbedding)
+from kerazoo.layers.text import (BranchAverage, CharacterEmbedding, HashedBigramEmbedding,
+                                 HashedNgramBag, LabelledDense, MaskedGlobalMaxPooling1D,
+                                 NaiveBayesNgramLogits, WordCharacterEmbedding)
 
-__all__ = ["CTCLoss", "CharacterEmbedding", "Differences", "HashedBigramEmbedding",
-           "HashedNgramBag", "LabelledDense", "MaskedGlobalMaxPooling1D", "PeepholeLSTM",
+__all__ = ["BranchAverage", "CTCLoss", "CharacterEmbedding", "Differences", "Harmonics",
+           "HashedBigramEmbedding", "HashedNgramBag", "LabelledDense",
+           "MaskedGlobalMaxPooling1D", "NaiveBayesNgramLogits", "PeepholeLSTM",
            "PeepholeLSTMCell", "SeriesScaling", "WordCharacterEmbedding"]
