@@ -41,6 +41,20 @@ def test_trains_without_tensorflow(backend, tmp_path):
     assert metrics["train_config"]["epochs"] == 1 and metrics["train_samples_per_sec"] > 0
 
 
+@pytest.mark.slow  # a fresh process and one epoch of the default series (about 30 s)
+def test_a_forecaster_trains_from_the_command_line_without_tensorflow(tmp_path):
+    # The forecast family's command-line hooks add what train() alone does not
+    # (the series flags, the best-validation-epoch callback and its data).
+    run_python("jax", f"""
+        import json
+        from kerazoo.cli import main
+        assert main(["train", "lstm_forecaster", "--epochs", "1", "--set", "hidden_size=4",
+                     "--output", r"{tmp_path}", "--quiet"]) == 0
+        assert json.load(open(r"{tmp_path}/metrics.json"))["backend"] == "jax"
+        {NO_TENSORFLOW_LOADED}
+        """)
+
+
 @pytest.mark.slow  # three short runs in a fresh process (about 1-3 min on a busy machine)
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_resumes_and_starts_from_weights(backend, tmp_path):

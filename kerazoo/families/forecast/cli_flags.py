@@ -54,8 +54,10 @@ def _best_epoch(spec, kwargs, data_options):
     import kerazoo.data
     from kerazoo.families.forecast.best_epoch import BestEpoch
 
-    return BestEpoch(kerazoo.data.load(spec.dataset, "validation", batch_size=256,
-                                       source=kwargs.get("source", "auto"), **data_options),
+    # The PyDataset view: ``evaluate`` reads it under every backend, TensorFlow included.
+    return BestEpoch(kerazoo.data.load_batches(spec.dataset, "validation", batch_size=256,
+                                               source=kwargs.get("source", "auto"),
+                                               **data_options),
                      verbose=kwargs.get("verbose", "auto") != 0)
 
 
