@@ -62,11 +62,29 @@ class Differences(keras.layers.Layer):
         return input_shape
 
 
+def harmonic_columns(phases, count):
+    """Harmonics ``1..count`` of ``(sin θ, cos θ)`` column pairs, by angle addition, as a
+    list of one-column slices ``sin θ, cos θ, sin 2θ, cos 2θ, ...`` per pair; numpy arrays
+    and backend tensors alike (``Harmonics`` and the forecaster's linear fit both use it).
+
+    >>> import numpy as np
+    >>> [round(float(c[0, 0]), 3) for c in harmonic_columns(np.array([[1.0, 0.0]]), 2)]  # 90°
+    [1.0, 0.0, 0.0, -1.0]
+    """
+    columns = []
+    for pair in range(phases.shape[-1] // 2):
+        sin, cos = phases[..., 2 * pair:2 * pair + 1], phases[..., 2 * pair + 1:2 * pair + 2]
+        sin_k, cos_k = sin, cos
+        for _ in range(count):
+            columns += [sin_k, cos_k]
+            sin_k, cos_k = sin_k * cos + cos_k * sin, cos_k * cos - sin_k * sin
+    return columns
+
+
 @keras.saving.register_keras_serializable(package="kerazoo")
 class Harmonics(keras.layers.Layer):
     """Harmonics ``1..count`` of calendar phases: ``(sin θ, cos θ)`` pairs in, per pair
-    ``sin kθ, cos kθ`` for ``k = 1..count`` out (by angle addition, as
-    ``kerazoo.families.forecast.data.harmonic_features`` computes them in numpy).
+    ``sin kθ, cos kθ`` for ``k = 1..count`` out (``harmonic_columns``).
 
     >>> import numpy as np
     >>> phase = np.array([[[1.0, 0.0]]], "float32")   # sin, cos of 90°
@@ -79,14 +97,7 @@ class Harmonics(keras.layers.Layer):
         self.count = int(count)
 
     def call(self, phases):
-        columns = []
-        for pair in range(phases.shape[-1] // 2):
-            sin, cos = phases[..., 2 * pair:2 * pair + 1], phases[..., 2 * pair + 1:2 * pair + 2]
-            sin_k, cos_k = sin, cos
-            for _ in range(self.count):
-                columns += [sin_k, cos_k]
-                sin_k, cos_k = sin_k * cos + cos_k * sin, cos_k * cos - sin_k * sin
-        return keras.ops.concatenate(columns, axis=-1)
+        return keras.ops.concatenate(harmonic_columns(phases, self.count), axis=-1)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], input_shape[-1] * self.count)

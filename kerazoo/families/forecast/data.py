@@ -494,19 +494,16 @@ def series_windows(source="auto", csv=None, column=None, time_column=None, windo
 
 def harmonic_features(phases, count):
     """Harmonics ``1..count`` of ``(sin θ, cos θ)`` column pairs: per pair ``sin kθ, cos kθ``
-    for ``k = 1..count`` (as the model's ``Harmonics`` layer computes them).
+    for ``k = 1..count``, as one numpy array (the model's ``Harmonics`` layer computes the
+    same columns with the same function).
 
     >>> harmonic_features(np.array([[1.0, 0.0]]), 2).round(3).tolist()   # 90°
     [[1.0, 0.0, 0.0, -1.0]]
     """
-    columns = []
-    for pair in range(phases.shape[-1] // 2):
-        sin, cos = phases[..., 2 * pair], phases[..., 2 * pair + 1]
-        sin_k, cos_k = sin, cos
-        for _ in range(count):
-            columns += [sin_k, cos_k]
-            sin_k, cos_k = sin_k * cos + cos_k * sin, cos_k * cos - sin_k * sin
-    return np.stack(columns, axis=-1) if columns else np.zeros((*phases.shape[:-1], 0))
+    from kerazoo.layers.forecast import harmonic_columns  # Keras: imported only when fitting
+
+    columns = harmonic_columns(phases, count)
+    return np.concatenate(columns, axis=-1) if columns else np.zeros((*phases.shape[:-1], 0))
 
 
 RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 0.3)  # candidate penalties of the linear part's initial fit
