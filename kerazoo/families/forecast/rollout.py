@@ -23,6 +23,7 @@ import sys
 import keras
 import numpy as np
 
+from kerazoo.predict import Compiled
 from kerazoo.tasks.rollout import compile_function
 
 CHUNK = 256  # passes per compiled call: one progress update each
@@ -63,6 +64,8 @@ def rollout_windows(model, windows, steps, calendar=None, features=None, horizon
         horizon: values each model pass adds (the model's horizon).
         progress: show a tqdm bar on stderr when the rollout takes several chunks.
     """
+    if isinstance(model, Compiled):  # this loop is compiled itself: it calls the Keras model
+        model = model.model
     windows = np.asarray(windows, dtype="float32")
     features = windows.shape[-1] if features is None else features
     total = -(-steps // horizon)  # model passes
