@@ -9,7 +9,8 @@ import keras
 
 @keras.saving.register_keras_serializable(package="kerazoo")
 class SeriesScaling(keras.layers.Layer):
-    """``(x - mean) / std`` per feature, or back (``invert=True``).
+    """``(x - mean) / std`` per feature, or back (``invert=True``); with ``log``,
+    ``(log x - mean) / std`` and back (``mean`` and ``std`` then of the logarithms).
 
     It also records what the series is — ``columns``, the training
     ``window``, the ``horizon``, the ``calendar`` cycles it reads and the
@@ -19,10 +20,13 @@ class SeriesScaling(keras.layers.Layer):
     >>> scaled = SeriesScaling(mean=[10.0], std=[2.0])(keras.ops.ones((1, 2, 1)) * 14)
     >>> keras.ops.convert_to_numpy(scaled).tolist()
     [[[2.0], [2.0]]]
+    >>> back = SeriesScaling(mean=[0.0], std=[1.0], log=True, invert=True)
+    >>> round(float(keras.ops.convert_to_numpy(back(keras.ops.ones((1, 1, 1))))[0, 0, 0]), 4)
+    2.7183
     """
 
     def __init__(self, mean, std, columns=None, window=20, horizon=1, invert=False,
-                 calendar=(), period=None, **kwargs):
+                 calendar=(), period=None, log=False, **kwargs):
         super().__init__(**kwargs)
         self.mean = [float(v) for v in mean]
         self.std = [float(v) for v in std]
@@ -30,11 +34,17 @@ class SeriesScaling(keras.layers.Layer):
         self.window, self.horizon, self.invert = int(window), int(horizon), bool(invert)
         self.calendar = [str(c) for c in calendar]
         self.period = None if period is None else int(period)
+        self.log = bool(log)
 
     def call(self, x):
         mean = keras.ops.convert_to_tensor(self.mean, dtype=x.dtype)
         std = keras.ops.convert_to_tensor(self.std, dtype=x.dtype)
-        return x * std + mean if self.invert else (x - mean) / std
+        if self.invert:
+            x = x * std + mean
+            return keras.ops.exp(x) if self.log else x
+        if self.log:  # a value at or below zero reads as the smallest positive one
+            x = keras.ops.log(keras.ops.maximum(x, keras.config.epsilon()))
+        return (x - mean) / std
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -42,7 +52,8 @@ class SeriesScaling(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "mean": self.mean, "std": self.std,
                 "columns": self.columns, "window": self.window, "horizon": self.horizon,
-                "invert": self.invert, "calendar": self.calendar, "period": self.period}
+                "invert": self.invert, "calendar": self.calendar, "period": self.period,
+                "log": self.log}
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")

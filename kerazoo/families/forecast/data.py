@@ -31,8 +31,9 @@ calendar cycles of a dated series, or among all lags otherwise), the
 ``window`` (long enough to see one period, ``choose_window``), the
 ``calendar`` cycles fed as sin/cos inputs (a yearly season, ``CALENDAR_INPUTS``;
 any of "day", "week", "year" can be asked for) and the starting weights of
-the forecaster's linear part (``linear_init``: fitted to the training part,
-its ridge penalty picked on the validation part). Each can be given instead;
+the forecaster's linear part (``linear_init``: fitted to the training part;
+its ridge penalty, seasonal harmonics and scale, values or their logarithms,
+picked on the validation part). Each can be given instead;
 ``model_options`` records them in the model and ``kerazoo train`` in
 ``metrics.json``, so prediction uses the same.
 
@@ -510,45 +511,76 @@ RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 0.3)  # candidate penalties of the linear part'
 HARMONICS = (0, 1, 2)  # candidate seasonal harmonics of the linear part (with a calendar)
 
 
-def linear_init(data, mean, std):
-    """``(weights, ridge, harmonics)``: a least-squares fit of the next change from the
-    window (and, with a calendar, harmonics of its last step's phases), in
-    standard units, to start a forecaster's linear part from.
+def scale_statistics(values, log=False):
+    """Per-feature ``(mean, std)`` of ``values`` (their logarithms when ``log``), a
+    constant column's std as 1 (left unscaled rather than divided by zero).
 
-    The penalty (of ``RIDGES``) and the number of harmonics (of ``HARMONICS``;
-    0 without a calendar) are those whose fit forecasts the **validation**
-    part best: short series need a penalty, long smooth ones none; a seasonal
-    profile helps where the season repeats. The weights are
-    ``fit_autoregression``'s, flattened (window × features lags, then
-    2 × harmonics × calendar cycles, then the bias, by features columns).
+    >>> [s.tolist() for s in scale_statistics(np.array([[1.0], [3.0]]))]
+    [[2.0], [1.0]]
     """
-    features = len(mean)
+    values = np.log(values) if log else values
+    std = values.std(axis=0)
+    return values.mean(axis=0), np.where(std > 0, std, 1.0)
 
-    def standard(split, count):
+
+def linear_init(data):
+    """A least-squares fit of the next change from the window (and, with a calendar,
+    harmonics of its last step's phases), in standard units, to start a
+    forecaster's linear part from: ``{"linear_init", "ridge", "harmonics", "log",
+    "mean", "std"}``.
+
+    The penalty (of ``RIDGES``), the number of harmonics (of ``HARMONICS``; 0
+    without a calendar) and the scale (the values, or their logarithms when the
+    training part is positive: a season that grows with the level, as sales and
+    passengers do, is additive there) are those whose fit forecasts the
+    **validation** part best: short series need a penalty, long smooth ones
+    none; a seasonal profile helps where the season repeats. ``mean`` and
+    ``std`` standardise that scale (of the training part). The weights are
+    ``fit_autoregression``'s, flattened (window × features lags, then 2 ×
+    harmonics × calendar cycles, then the bias, by features columns).
+    """
+    features = data.series.values.shape[1]
+
+    def standard(split, count, log, mean, std):
         x, y = data.windows(split)
-        values = (x[:, :, :features] - mean) / std
+        values, target = x[:, :, :features], y[:, -1]
+        if log:
+            values, target = np.log(values), np.log(target)
         phases = harmonic_features(x[:, -1, features:], count)
-        return (np.concatenate([values.reshape(len(x), -1), phases], axis=1),
-                (y[:, -1] - x[:, -1, :features]) / std)
+        return (np.concatenate([((values - mean) / std).reshape(len(x), -1), phases], axis=1),
+                (target - values[:, -1]) / std)
+
+    def forecast(weights, inputs, x, log, std):
+        value = x[:, -1, :features]
+        change = predict_autoregression(weights, inputs) * std
+        return np.exp(np.log(value) + change) if log else value + change
 
     fits = []
-    for count in HARMONICS if data.calendar else (0,):
-        (train_x, train_y), (valid_x, valid_y) = standard("train", count), standard(
-            "validation", count)
-        for ridge in RIDGES:
-            weights = fit_autoregression(train_x[:, :, None], train_y, ridge)
-            error = np.abs(predict_autoregression(weights, valid_x) - valid_y).mean()
-            fits.append((error, weights, ridge, count))
-    _, weights, ridge, count = min(fits, key=lambda fit: fit[0])
-    return [float(w) for w in weights.ravel()], ridge, count
+    # Logarithms need positive values in every window the choice reads.
+    positive = bool((data.series.values[:data.bounds["validation"][1]] > 0).all())
+    for log in (False, True) if positive else (False,):
+        mean, std = scale_statistics(data.part("train"), log)
+        valid_x, valid_y = data.windows("validation")
+        for count in HARMONICS if data.calendar else (0,):
+            train_inputs, train_y = standard("train", count, log, mean, std)
+            valid_inputs, _ = standard("validation", count, log, mean, std)
+            for ridge in RIDGES:
+                weights = fit_autoregression(train_inputs[:, :, None], train_y, ridge)
+                error = np.abs(forecast(weights, valid_inputs, valid_x, log, std)
+                               - valid_y[:, -1]).mean()
+                fits.append((error, weights, ridge, count, log, mean, std))
+    _, weights, ridge, count, log, mean, std = min(fits, key=lambda fit: fit[0])
+    return {"linear_init": [float(w) for w in weights.ravel()], "ridge": ridge,
+            "harmonics": count, "log": log, "mean": [float(v) for v in mean],
+            "std": [float(v) for v in std]}
 
 
 def model_options(source="auto", csv=None, column=None, time_column=None, window=None,
                   horizon=1, calendar=None, period=None):
     """Forecaster build options that follow the data: features, columns, train
     statistics, the window, calendar and period chosen from the training part,
-    the starting weights of the linear part (``linear_init``) and whether the
-    RNN reads levels beside changes (``levels``: with calendar inputs).
+    the starting weights of the linear part and its scale (``linear_init``) and
+    whether the RNN reads levels beside changes (``levels``: with calendar inputs).
 
     Pass them as ``overrides`` when training on your own CSV, so the model
     has one input per column and standardises with the training part's mean
@@ -561,15 +593,12 @@ def model_options(source="auto", csv=None, column=None, time_column=None, window
 (your CSV and a training run, so skipped when the examples run)
     """
     data = series_windows(source, csv, column, time_column, window, horizon, calendar, period)
-    train = data.part("train")
-    mean, std = train.mean(axis=0), train.std(axis=0)
-    # A constant training column would divide by zero; leave it unscaled instead.
-    std = np.where(std > 0, std, 1.0)
-    weights, _, harmonics = linear_init(data, mean, std)
+    fit = linear_init(data)
     return {"num_features": len(data.series.columns), "columns": list(data.series.columns),
-            "mean": [float(v) for v in mean], "std": [float(v) for v in std],
+            "mean": fit["mean"], "std": fit["std"], "log": fit["log"],
             "window": data.window, "horizon": data.horizon, "calendar": list(data.calendar),
-            "period": data.period, "linear_init": weights, "harmonics": harmonics,
+            "period": data.period, "linear_init": fit["linear_init"],
+            "harmonics": fit["harmonics"],
             # With a yearly season, where a value stands against it is what it
             # reverts from, so the RNN reads the levels too (not only changes).
             "levels": bool(data.calendar)}

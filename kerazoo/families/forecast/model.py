@@ -26,7 +26,8 @@ from kerazoo.models.recurrent import recurrent_stack
 
 def series_info(model):
     """What a forecaster was trained on: ``columns``, ``mean``, ``std``, ``window``,
-    ``horizon``, ``calendar``, ``period``, ``num_features`` (values per step).
+    ``horizon``, ``calendar``, ``period``, ``num_features`` (values per step), ``log``
+    (whether it standardises the logarithms, which ``mean`` and ``std`` are then of).
 
     >>> import kerazoo
     >>> series_info(kerazoo.build("lstm_forecaster"))["columns"]
@@ -39,14 +40,15 @@ def series_info(model):
     return {"columns": layer.columns, "mean": layer.mean, "std": layer.std,
             "window": layer.window, "horizon": layer.horizon,
             "calendar": list(getattr(layer, "calendar", [])),
-            "period": getattr(layer, "period", None), "num_features": len(layer.mean)}
+            "period": getattr(layer, "period", None), "num_features": len(layer.mean),
+            "log": getattr(layer, "log", False)}
 
 
 def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
                input_dropout=0.0, output_dropout=0.0, recurrent_dropout=0.0,
                residual=True, differences=True, mean=None, std=None, columns=None,
                window=20, horizon=1, calendar=(), period=None, levels=False, linear=False,
-               harmonics=0, linear_init=None, name=None):
+               harmonics=0, linear_init=None, log=False, name=None):
     """A recurrent seq→seq forecaster; each step predicts the value ``horizon`` steps later.
 
     Args:
@@ -75,6 +77,9 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
             to the training windows); the RNN's output then starts at zero, so
             training starts from that linear forecast. Default: zeros.
         mean, std: per-feature statistics of the training data (default 0 and 1).
+        log: standardise the logarithms of the values (``mean`` and ``std`` are
+            theirs) and forecast in that scale: a season that grows with the
+            level is additive there. The values must be positive.
         columns: names of the features (CSV columns), recorded for prediction.
         window, horizon: the training window length and how far ahead each
             step predicts, recorded for rollouts.
@@ -104,7 +109,7 @@ def forecaster(*, num_features=1, cell="lstm", hidden_size=64, num_layers=1,
         raise ValueError(f"harmonics={harmonics} needs linear=True and a calendar "
                          "(the phases it expands); use harmonics=0")
     series = dict(mean=mean, std=std, columns=columns, window=window, horizon=horizon,
-                  calendar=calendar, period=period)
+                  calendar=calendar, period=period, log=log)
     # A fixed window length: the model is trained on and fed windows of that
     # length, and the TFLite converter needs a static time axis here.
     inputs = keras.Input(shape=(window, num_features + 2 * len(calendar)), name="series")

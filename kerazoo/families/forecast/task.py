@@ -232,7 +232,7 @@ class Forecast(Task):
         length = info["window"] + info["horizon"]
         steps = rng.normal(size=(batch_size, length, info["num_features"]))
         walk = np.cumsum(steps, axis=1) * 0.3 * np.asarray(info["std"]) + info["mean"]
-        walk = walk.astype("float32")
+        walk = (np.exp(walk) if info["log"] else walk).astype("float32")
         x, y = walk[:, :info["window"]], walk[:, info["horizon"]:]
         if info["calendar"]:
             hours = np.datetime64("2020-01-01T00", "ns") + np.arange(info["window"]) * \
