@@ -83,13 +83,15 @@ def test_a_model_with_harmonics_reloads_and_exports_to_tflite_builtins(tmp_path,
 def test_training_ends_with_the_weights_that_forecast_the_validation_part_best(tmp_path):
     from kerazoo.families.forecast.best_epoch import BestEpoch
     from kerazoo.families.forecast.cli_flags import with_series_options
+    from kerazoo.families.forecast.seasonal_blend import SeasonalBlend
 
     path = _monthly_csv(tmp_path / "monthly.csv", years=8)
     kwargs = with_series_options(kerazoo.get_spec("lstm_forecaster"),
                                  {"csv": str(path), "column": ["value"], "time_column": "date"},
                                  {"callbacks": ["given"], "verbose": 0})
-    given, best = kwargs["callbacks"]
+    given, best, blend = kwargs["callbacks"]
     assert given == "given" and isinstance(best, BestEpoch)
+    assert isinstance(blend, SeasonalBlend) and blend.validation is best.validation
     model = kerazoo.build("lstm_forecaster", **{**kwargs["overrides"], "hidden_size": 4})
     model.stop_training = False  # as fit() starts
     best.set_model(model)

@@ -85,6 +85,7 @@ def validation_metrics(run):
     import keras
 
     import kerazoo.data
+    import kerazoo.layers  # noqa: F401  (registers the custom layers the file holds)
     from kerazoo.registry import get_spec
     from kerazoo.tasks import get_task
 

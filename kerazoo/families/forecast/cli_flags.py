@@ -36,7 +36,9 @@ def with_series_options(spec, flags, kwargs):
     data (the data set's own fixed options first; explicit ``--set`` values win).
 
     The run also ends with the weights that forecast the validation part best
-    (``kerazoo.families.forecast.best_epoch``): a short series over-fits within a run."""
+    (``kerazoo.families.forecast.best_epoch``): a short series over-fits within a run;
+    then it blends them toward the seasonal-naive forecast as far as the validation
+    part says (``kerazoo.families.forecast.seasonal_blend``)."""
     from kerazoo.families.forecast.data import model_options, series_options
 
     data_options = {**(kwargs.get("data_options") or {}), **flags}
@@ -47,18 +49,21 @@ def with_series_options(spec, flags, kwargs):
     return {**kwargs, "data_options": data_options,
             "overrides": {**derived, **(kwargs.get("overrides") or {})},
             "callbacks": [*(kwargs.get("callbacks") or []),
-                          _best_epoch(spec, kwargs, data_options)]}
+                          *_end_of_run(spec, kwargs, data_options)]}
 
 
-def _best_epoch(spec, kwargs, data_options):
+def _end_of_run(spec, kwargs, data_options):
+    """``BestEpoch`` then ``SeasonalBlend``, both on the validation part (their
+    ``on_train_end`` run in this order)."""
     import kerazoo.data
     from kerazoo.families.forecast.best_epoch import BestEpoch
+    from kerazoo.families.forecast.seasonal_blend import SeasonalBlend
 
     # The PyDataset view: ``evaluate`` reads it under every backend, TensorFlow included.
-    return BestEpoch(kerazoo.data.load_batches(spec.dataset, "validation", batch_size=256,
-                                               source=kwargs.get("source", "auto"),
-                                               **data_options),
-                     verbose=kwargs.get("verbose", "auto") != 0)
+    validation = kerazoo.data.load_batches(spec.dataset, "validation", batch_size=256,
+                                           source=kwargs.get("source", "auto"), **data_options)
+    verbose = kwargs.get("verbose", "auto") != 0
+    return [BestEpoch(validation, verbose=verbose), SeasonalBlend(validation, verbose=verbose)]
 
 
 SERIES_FLAGS = CliFlags(title="time series (forecasters)", names=_FLAGS,
