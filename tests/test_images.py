@@ -213,3 +213,18 @@ def test_low_resolution_digit_keeps_its_shape(digit):
     x = mnist_like(small)
     assert x.shape == (28, 28)
     assert np.corrcoef(x.ravel(), digit.ravel())[0, 1] > 0.6
+
+
+@pytest.mark.parametrize("blur", [3, 4, 5, 6, 7])
+def test_a_blurred_bold_eight_keeps_both_its_holes(blur):
+    # Blur fills the loops of a bold 8 at half its ink, but they stay darker
+    # than the strokes: seen at a higher level, both holes are paper again
+    # (eroding the half-level mask kept one loop shut at blur 6 and 7).
+    from scipy import ndimage
+
+    from kerazoo.families.mnist.data_printed import render
+
+    eight = render(8, "matplotlib:DejaVuSans-Bold.ttf", size=100)
+    photo = 0.9 - 0.7 * ndimage.gaussian_filter(eight, blur)
+    paper, pieces = ndimage.label(mnist_like(photo) < 0.5)
+    assert pieces - 1 == 2  # two holes besides the paper around the digit

@@ -187,7 +187,7 @@ def _warped_tf(batch):
     return warp_tf(images, transforms), labels
 
 
-_EXTRAS_VERSION = 4  # bump when photograph, mnist_like or the fonts change: a new cache
+_EXTRAS_VERSION = 5  # bump when photograph, mnist_like or the fonts change: a new cache
 
 
 def _cached(name, make):

@@ -13,6 +13,8 @@ slants, Computer Modern roman, bold, sans and italic) feed training;
 ``HELD_OUT_FONTS`` (STIX, a Times-like serif in four styles, Computer Modern
 typewriter, Droid Sans Mono and Aileron) are never trained on and serve only
 the held-out check of trained readers (``kerazoo.families.mnist.held_out``).
+``DEVELOPMENT_FONTS`` (the system's DejaVu condensed, extra-light and math
+faces) are neither: the reader ``mnist_like`` is tuned on them.
 
 A rendition draws one digit at a random size, sometimes with a fake-bold
 outline, then ``digit_photos.photograph`` turns it into a photo or scan and
@@ -27,6 +29,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kerazoo.families.mnist.data_photos import photograph
 from kerazoo.data.images import mnist_like
+from kerazoo.errors import UserError
 
 _MPL = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
         "DejaVuSans-BoldOblique.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf",
@@ -39,6 +42,12 @@ HELD_OUT_FONTS = ("matplotlib:STIXGeneral.ttf", "matplotlib:STIXGeneralBol.ttf",
                   "matplotlib:STIXGeneralItalic.ttf", "matplotlib:STIXGeneralBolIta.ttf",
                   "matplotlib:cmtt10.ttf", "captcha:DroidSansMono.ttf", "pillow:default")
 """Fonts kept out of training, for ``evaluate`` only."""
+DEVELOPMENT_FONTS = tuple(f"system:DejaVu{name}.ttf" for name in (
+    "SansCondensed", "SansCondensed-Bold", "SansCondensed-Oblique", "SansCondensed-BoldOblique",
+    "SerifCondensed", "SerifCondensed-Bold", "SerifCondensed-Italic", "SerifCondensed-BoldItalic",
+    "Sans-ExtraLight", "MathTeXGyre"))
+"""Fonts neither trained on nor held out, to tune the reader on (``held_out --development``):
+the system's DejaVu condensed, extra-light and math faces (Debian's fonts-dejavu-extra)."""
 _CANVAS = 160
 
 
@@ -55,6 +64,14 @@ def font_path(font):
         return os.path.join(os.path.dirname(captcha.__file__), "data", name)
     if package == "pillow":
         return None
+    if package == "system":
+        from matplotlib import font_manager
+
+        found = [path for path in font_manager.findSystemFonts() if os.path.basename(path) == name]
+        if not found:
+            raise UserError(f"font {font!r} is not installed; install the DejaVu fonts "
+                            f"(Debian: fonts-dejavu-extra)")
+        return found[0]
     raise ValueError(f"unknown font package in {font!r}")
 
 

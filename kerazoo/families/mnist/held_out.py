@@ -22,6 +22,8 @@ and read back through ``kerazoo.predict``, exactly as a user's files are.
 """
 
 import argparse
+import datetime
+import json
 import os
 import tempfile
 
@@ -29,9 +31,11 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from kerazoo.errors import UserError
 from kerazoo.families.mnist.data import mnist_5k_split
 from kerazoo.families.mnist.data_photos import photograph
-from kerazoo.families.mnist.data_printed import HELD_OUT_FONTS, _rendition, render
+from kerazoo.families.mnist.data_printed import (DEVELOPMENT_FONTS, HELD_OUT_FONTS, _rendition,
+                                                 render)
 
 
 def _save(page, path):
@@ -60,22 +64,35 @@ def _low_resolution(side):
 
 
 
-def _bitmap_blocks(image):
-    """As old scanners stored digits: a thick-pen 32x32 bitmap, on-pixels counted per 4x4 block."""
-    bitmap = _fit_frame(image, 32, Image.BILINEAR) > 0.5
-    bitmap = ndimage.binary_dilation(bitmap)
-    return bitmap.reshape(8, 4, 8, 4).sum(axis=(1, 3)) / 16.0
+def _bitmap_blocks(pen):
+    """As old scanners stored digits: a 32x32 bitmap drawn with a pen ``pen`` pixels thicker,
+    on-pixels counted per 4x4 block."""
+    def reduce(image):
+        bitmap = _fit_frame(image, 32, Image.BILINEAR) > 0.5
+        if pen:
+            bitmap = ndimage.binary_dilation(bitmap, iterations=pen)
+        return bitmap.reshape(8, 4, 8, 4).sum(axis=(1, 3)) / 16.0
+    return reduce
 
 
-def _held_out_files(folder, per_font=10, seed=12345):
+HELD_OUT = dict(fonts=HELD_OUT_FONTS, seed=12345, sizes=(20, 121), split="test",
+                sides=(8, 10), pens=(1,))
+"""The held-out sets: the measure of trained readers, never tuned on."""
+DEVELOPMENT = dict(fonts=DEVELOPMENT_FONTS, seed=2026, sizes=(14, 161), split="validation",
+                   sides=(7, 9, 12), pens=(0, 2))
+"""The same generators with other fonts, sizes, seeds, pens and digits (mnist_5k
+validation): the sets that the reader ``mnist_like`` is tuned on."""
+
+
+def _held_out_files(folder, per_font=10, fonts=HELD_OUT_FONTS, seed=12345, sizes=(20, 121),
+                    split="test", sides=(8, 10), pens=(1,)):
     """Write the held-out inputs as image files; ``{set: (paths, labels)}``."""
-    sets = {"printed_scan": ([], []), "printed_photo": ([], []),
-            "lowres_8": ([], []), "lowres_10": ([], []), "lowres_8_bitmap": ([], [])}
-    for index, font in enumerate(HELD_OUT_FONTS):
+    sets = {"printed_scan": ([], []), "printed_photo": ([], [])}
+    for index, font in enumerate(fonts):
         rng = np.random.default_rng([seed, index])
         for k in range(per_font):
             for digit in range(10):
-                clean = render(digit, font, size=int(rng.integers(20, 121)))
+                clean = render(digit, font, size=int(rng.integers(*sizes)))
                 scan = 1.0 - clean * rng.uniform(0.7, 1.0)  # dark ink on white paper
                 stem = f"{index}_{k}_{digit}"
                 sets["printed_scan"][0].append(_save(scan, os.path.join(folder, f"s{stem}.png")))
@@ -84,12 +101,13 @@ def _held_out_files(folder, per_font=10, seed=12345):
                 sets["printed_photo"][0].append(
                     _save(photo, os.path.join(folder, f"p{stem}.jpg" if k % 2 else f"p{stem}.png")))
                 sets["printed_photo"][1].append(digit)
-    images, labels = mnist_5k_split("test")
-    for set_name, reduce in (("lowres_8", _low_resolution(8)), ("lowres_10", _low_resolution(10)),
-                             ("lowres_8_bitmap", _bitmap_blocks)):
-        paths, kept = sets[set_name]
+    images, labels = mnist_5k_split(split)
+    reductions = [(f"lowres_{side}", [_low_resolution(side)]) for side in sides]
+    reductions.append(("lowres_8_bitmap", [_bitmap_blocks(pen) for pen in pens]))
+    for set_name, reduce in reductions:
+        paths, kept = sets[set_name] = ([], [])
         for number, (image, label) in enumerate(zip(images, labels)):
-            small = reduce(image)
+            small = reduce[number % len(reduce)](image)
             if number % 2:
                 small = 1.0 - small  # dark on white, as scanned on paper
             paths.append(_save(small, os.path.join(folder, f"{set_name}_{number}.png")))
@@ -125,15 +143,36 @@ def _accuracies(model, sets):
     return results
 
 
-def evaluate(models, per_font=10):
+def evaluate(models, per_font=10, development=False):
     """``{model: {set: {"accuracy": a, "num_examples": n}}}`` on the held-out sets.
 
     ``models``: registered names (their shipped models), run folders or
     ``.keras`` files; the held-out files are written once for all of them.
+    ``development``: the ``DEVELOPMENT`` sets instead, to tune the reader on.
     """
     with tempfile.TemporaryDirectory() as folder:
-        sets = _held_out_files(folder, per_font)
+        sets = _held_out_files(folder, per_font, **(DEVELOPMENT if development else HELD_OUT))
         return {model: _accuracies(model, sets) for model in models}
+
+
+def record(name, results, per_font=10):
+    """Write one shipped model's held-out ``results`` into its card as ``"held_out"``.
+
+    The card keeps what was measured, the command that measured it and the
+    sha256 of the ``model.keras`` it read, so numbers left from a model since
+    replaced show as stale (its ``artifacts`` hash differs).
+    """
+    from kerazoo.zoo import locate, sha256
+
+    where = locate(name)  # the folder whose model.keras was measured
+    folder, card = where.folder, where.card
+    options = "" if per_font == 10 else f" --per-font {per_font}"
+    card["held_out"] = {
+        "command": f"python -m kerazoo.families.mnist.held_out --evaluate {name}{options} --record",
+        "model_sha256": sha256(folder / "model.keras"),
+        "measured": datetime.date.today().isoformat(),
+        "sets": results}
+    (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
 
 
 def main(argv=None):
@@ -143,11 +182,21 @@ def main(argv=None):
                         help="registered names (shipped models), run folders or .keras files")
     parser.add_argument("--per-font", type=int, default=10,
                         help="renditions of each digit per held-out font (default 10)")
+    parser.add_argument("--development", action="store_true",
+                        help="the development sets (other fonts, seeds and digits), to tune on")
+    parser.add_argument("--record", action="store_true",
+                        help="write the results into each shipped model's card (\"held_out\")")
     args = parser.parse_args(argv)
-    for model, results in evaluate(args.evaluate, args.per_font).items():
+    files = [m for m in args.evaluate if os.path.isdir(m) or m.endswith(".keras")]
+    if args.record and (args.development or files):
+        raise UserError("--record writes held-out results into shipped models' cards: pass "
+                        "registered names only, without --development")
+    for model, results in evaluate(args.evaluate, args.per_font, args.development).items():
         for set_name, result in results.items():
             print(f"{model}  {set_name:15s} accuracy {result['accuracy']:.4f}  "
                   f"n={result['num_examples']}")
+        if args.record:
+            record(model, results, args.per_font)
 
 
 if __name__ == "__main__":
