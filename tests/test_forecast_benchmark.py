@@ -19,7 +19,7 @@ def _run(folder, name, mae, validation_mae):
     run = folder / name
     run.mkdir(parents=True)
     test = {"mae": mae, "ar_mae": 2.0, "seasonal_naive_mae": 4.0, "num_examples": 48,
-            "data_options": {"window": 20}}
+            "overrides": {"window": 20, "harmonics": 2, "log": True}}
     (run / "metrics.json").write_text(json.dumps(test))
     (run / "validation.json").write_text(json.dumps({**test, "mae": validation_mae}))
 
@@ -32,7 +32,7 @@ def test_the_table_compares_two_runs_per_series_with_geometric_means(tmp_path):
     _run(tmp_path / "after", "a10", 1.0, 1.0)  # no "before": left out of the means
     lines = benchmark.table(tmp_path / "before", tmp_path / "after").splitlines()
     row = next(line for line in lines if line.startswith("| nottem "))
-    assert "| 240 (48) | 20 | 2 → 1 | 2 | 4 | 1.000 → 0.500 | 0.500 → 0.250 |" in row
+    assert "| 240 (48) | 20, 2, log | 2 → 1 | 2 | 4 | 1.000 → 0.500 | 0.500 → 0.250 |" in row
     assert any(line.startswith("| a10 ") and "- → 1" in line for line in lines)
     # geometric means over nottem and gas: sqrt(1.0 * 1.0) → sqrt(0.5 * 2.0)
     assert lines[-1].endswith("| 1.000 → 1.000 | 0.500 → 0.500 |")

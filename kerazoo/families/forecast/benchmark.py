@@ -10,7 +10,8 @@ and adds the validation part's metrics (``validation.json``) to the test
 metrics that ``kerazoo train`` writes (``metrics.json``); a series whose
 folder already holds both is skipped. ``table`` prints the markdown table of
 the recipe's docstring from two such folders (before → after) with the
-geometric means of MAE/AR and MAE/seasonal naive. Choices are made on the
+geometric means of MAE/AR and MAE/seasonal naive, and what the data chose
+for the "after" runs (window, seasonal harmonics K, values or logarithms). Choices are made on the
 validation columns (``--split validation``), never on the test part.
 
     >>> SERIES["nottem"]
@@ -33,6 +34,7 @@ SERIES = {
     "UKDriverDeaths": ("datasets", "UKDriverDeaths", "month"),
     "AirPassengers": ("datasets", "AirPassengers", "month"),
     "USAccDeaths": ("datasets", "USAccDeaths", "month"),
+    "ldeaths": ("datasets", "ldeaths", "month"),  # held out: never looked at while designing
     "a10": ("fpp2", "a10", "month"),
     "h02": ("fpp2", "h02", "month"),
     "elecequip": ("fpp2", "elecequip", "month"),
@@ -132,7 +134,7 @@ def _geometric_mean(values):
 
 def table(before, after, split="test", names=None):
     """Markdown rows comparing run folders ``before`` and ``after`` on ``split``."""
-    lines = ["| series | step | rows (split) | window | MAE before → after | AR | seasonal "
+    lines = ["| series | step | rows (split) | window, K, scale | MAE before → after | AR | seasonal "
              "naive | MAE/AR before → after | MAE/seasonal naive before → after |",
              "|---|---|---|---|---|---|---|---|---|"]
     ratios = {"before": [], "after": []}
@@ -141,7 +143,9 @@ def table(before, after, split="test", names=None):
         if new is None:
             continue
         rows = len(series_frame(name))
-        window = _read(after, name, "test")["data_options"]["window"]
+        chosen = _read(after, name, "test")["overrides"]  # what the data chose
+        design = (f"{chosen['window']}, {chosen.get('harmonics', 0)}, "
+                  f"{'log' if chosen.get('log') else 'values'}")
         cells = [f"{m['mae']:.4g}" if m else "-" for m in (old, new)]
         pairs = [ratio_row(m) if m else None for m in (old, new)]
         for key, pair in zip(ratios, pairs):
@@ -150,7 +154,7 @@ def table(before, after, split="test", names=None):
         ar = [f"{p[0]:.3f}" if p else "-" for p in pairs]
         naive = [f"{p[1]:.3f}" if p else "-" for p in pairs]
         lines.append(f"| {name} | {SERIES[name][2]} | {rows} ({new['num_examples']}) | "
-                     f"{window} | {cells[0]} → {cells[1]} | {new['ar_mae']:.4g} | "
+                     f"{design} | {cells[0]} → {cells[1]} | {new['ar_mae']:.4g} | "
                      f"{new['seasonal_naive_mae']:.4g} | {ar[0]} → {ar[1]} | "
                      f"{naive[0]} → {naive[1]} |")
     means = {key: [_geometric_mean([p[i] for p in pairs]) for i in (0, 1)]
