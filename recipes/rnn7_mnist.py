@@ -7,14 +7,10 @@ Result: 98.1 % test accuracy on the mnist_5k test split
 equivalent `kerazoo train rnn7_mnist --source mnist_5k`; training ran
 at 621 samples/s (258 s) on 2 CPU cores shared with other jobs.
 
-On digits that users bring, read from image files by ``kerazoo predict``
-(``python -m kerazoo.families.mnist.held_out --evaluate rnn7_mnist``; this model
-was trained before the photographed and printed digits existed):
-    printed scans, 7 held-out fonts        (n=700)   87.7 %
-    printed photos, same fonts             (n=700)   73.3 %
-    MNIST test digits at 8x8               (n=1000)  96.7 %
-    MNIST test digits at 10x10             (n=1000)  97.3 %
-    8x8 block-counted bitmaps (old scans)  (n=1000)  91.9 %
+Held-out digits (fonts never trained on, scanned and photographed; low resolution), read
+from image files as ``kerazoo predict`` reads them: the card's ``held_out`` results,
+measured and written by ``python -m kerazoo.families.mnist.held_out --evaluate rnn7_mnist
+--record``. This model was trained before the printed and photographed digits existed.
 
 Settings (epochs, learning rate, augmentation) are the registry entry's
 ``train`` defaults (``kerazoo info rnn7_mnist``); any option of
