@@ -182,6 +182,16 @@ def test_naive_bayes_evidence_is_the_ratio_of_the_ngram_ending_at_each_character
     np.testing.assert_allclose(np.asarray(layer(batch)), expected, rtol=1e-6)  # 0 at padding
 
 
+def test_a_reader_of_the_evidence_ignores_padding():
+    keras.utils.set_random_seed(0)
+    model = text_classifier(embedding_size=4, hidden_size=4, dense_size=4, evidence_buckets=1009)
+    model.get_layer("evidence").ratios.assign(np.random.default_rng(0).normal(size=1009))
+    ids = character_ids("房间不敢恭维，太旧了", CHINESE_CHARACTERS)
+    padded = np.zeros((1, 30), dtype="int32")
+    padded[0, :len(ids)] = ids
+    np.testing.assert_allclose(model(padded), model(ids[None]), atol=1e-6)
+
+
 def test_training_counts_the_naive_bayes_ratios_from_the_training_split(tmp_path):
     from kerazoo.train.trainer import build, resolve
 

@@ -325,6 +325,10 @@ class NaiveBayesNgramEvidence(NaiveBayesNgramLogits):
     (3, 5, 2)
     """
 
+    def __init__(self, buckets, order=3, **kwargs):
+        super().__init__(buckets, order=order, **kwargs)
+        self.supports_masking = True
+
     def build(self, input_shape):
         self.ratios = self.add_weight(shape=(self.buckets,), initializer="zeros",
                                       trainable=False, name="ratios")
@@ -335,6 +339,11 @@ class NaiveBayesNgramEvidence(NaiveBayesNgramLogits):
         real = keras.ops.not_equal(inputs, PAD)[..., None]
         ratios = keras.ops.take(self.ratios, hashed)
         return ratios * keras.ops.cast(real, ratios.dtype)
+
+    def compute_mask(self, inputs, mask=None):
+        # Padding stays masked: Concatenate ORs its inputs' masks, so an unmasked
+        # branch beside the character embeddings would let the reader read padding.
+        return keras.ops.not_equal(inputs, PAD)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.order)
