@@ -15,6 +15,10 @@ printed scans (n=700) 83.7 -> 96.7 %, printed photos (n=700) 68.9 -> 88.1 %,
 8x8 (n=1000) 94.5 -> 96.9 %, 10x10 (n=1000) 96.9 -> 97.4 %, 8x8 bitmaps
 (n=1000) 90.6 -> 94.2 %.
 
+The shipped model's held-out figures with the current reader are in its card
+(``held_out``), written by ``python -m kerazoo.families.mnist.held_out --evaluate
+bilstm_mnist --record``.
+
 Settings (epochs, learning rate, augmentation) are the registry entry's
 ``train`` defaults (``kerazoo info bilstm_mnist``); any option of
 ``kerazoo train`` works here too. ``--quick`` is a one-epoch smoke test.
