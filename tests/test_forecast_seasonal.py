@@ -166,3 +166,16 @@ def test_a_log_scale_model_reloads_and_reads_raw_values(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
     assert series_info(loaded)["log"] is True
     np.testing.assert_allclose(np.asarray(loaded(x * 2))[0, -1], [100.0], rtol=1e-5)
+
+
+def test_six_years_of_months_train_with_the_default_batch_cut_to_their_windows(tmp_path):
+    from kerazoo.families.forecast.cli_flags import with_series_options
+    from kerazoo.train.config import TrainConfig
+
+    spec = kerazoo.get_spec("lstm_forecaster")
+    path = _monthly_csv(tmp_path / "short.csv", years=6)  # 72 rows: 50 train, window 20
+    flags = {"csv": str(path), "column": ["value"], "time_column": "date"}
+    default = with_series_options(spec, flags, {"config": TrainConfig.of(spec), "verbose": 0})
+    assert default["config"].batch_size == 31 < spec.train.batch_size
+    given = TrainConfig.of(spec, batch_size=16)
+    assert with_series_options(spec, flags, {"config": given})["config"] is given

@@ -47,9 +47,30 @@ def with_series_options(spec, flags, kwargs):
                             **{k: v for k, v in chosen.items() if k in _FLAGS + _CHOSEN})
     data_options.update({key: derived[key] for key in _CHOSEN})
     return {**kwargs, "data_options": data_options,
+            "config": _fitting_config(spec, kwargs, chosen, data_options),
             "overrides": {**derived, **(kwargs.get("overrides") or {})},
             "callbacks": [*(kwargs.get("callbacks") or []),
                           *_end_of_run(spec, kwargs, data_options)]}
+
+
+def _fitting_config(spec, kwargs, chosen, data_options):
+    """The run's ``config`` with the entry's default batch size cut to the training
+    windows of a short series (six years of months give 31), which the trainer would
+    otherwise refuse; a batch size other than the default is left for it to check."""
+    import dataclasses
+
+    from kerazoo.families.forecast.data import series_windows
+
+    config = kwargs.get("config")
+    if config is None or config.batch_size != spec.train.batch_size:
+        return config
+    options = {k: v for k, v in {**chosen, **data_options}.items() if k in _FLAGS + _CHOSEN}
+    windows = len(series_windows(kwargs.get("source", "auto"), **options).target_rows("train"))
+    if 0 < windows < config.batch_size:
+        print(f"batch_size {config.batch_size} → {windows}: the series has {windows} "
+              "training windows")
+        return dataclasses.replace(config, batch_size=windows)
+    return config
 
 
 def _end_of_run(spec, kwargs, data_options):
