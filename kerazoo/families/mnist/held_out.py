@@ -19,6 +19,13 @@ and read back through ``kerazoo.predict``, exactly as a user's files are.
     4×4 blocks (values 0-16, an 8×8 image).
   The low-resolution writers are MNIST's, so those sets measure low
   resolution, not new handwriting.
+
+``--record`` writes each shipped model's results into its card
+(``"held_out"``, with the command and the sha256 of the ``model.keras`` it
+read). ``--development`` measures on the ``DEVELOPMENT`` sets instead: the
+same generators with other fonts (``DEVELOPMENT_FONTS``), sizes, seeds and
+pens, mnist_5k **validation** digits at 7, 9 and 12 px: the reader
+``images.mnist_like`` is tuned there, and the held-out sets only measure it.
 """
 
 import argparse
