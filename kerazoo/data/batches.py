@@ -10,8 +10,8 @@ whatever order, it is computed, so two thin views give the same batches:
     a ``tf.data.Dataset`` (what ``kerazoo.data.load`` returns; TensorFlow's
     path), prefetched; each new iteration of the data set is the next epoch.
     A ``gather`` of in-memory arrays is read by TensorFlow ops (Python makes
-    only each epoch's plan and random draws); any other read is a parallel
-    ``tf.numpy_function`` map.
+    only each epoch's plan and random draws, in one call per epoch); any other
+    read is a parallel ``tf.numpy_function`` map.
 ``BatchSequence(batches)``
     a ``keras.utils.PyDataset`` (what ``kerazoo.data.load_batches`` returns;
     any backend, no TensorFlow). ``on_epoch_end``, which ``fit`` calls, starts
@@ -289,60 +289,82 @@ def _python_reads(batches, epochs):
     return planned, read_tensors
 
 
-def _tensor_gathers(batches, gather, functions, epochs):
-    """Batch descriptors ``(keys, *draws)`` and their read, a gather of the arrays as
-    tensors: Python makes each epoch's plan and draws at once, never a batch."""
+def _size(keys):
+    """The batch size of a plan that cuts its keys into batches of one size (the last may
+    be smaller), else ``None``."""
+    size = len(keys[0]) if keys else None
+    uniform = size and all(len(k) == size for k in keys[:-1]) and len(keys[-1]) <= size
+    return size if uniform else None
+
+
+def _gathered_epochs(batches, gather, size, epochs):
+    """The rows of each epoch, gathered by TensorFlow and cut into batches of ``size``.
+
+    One map per iteration (epoch) calls Python once, for the epoch's plan and
+    draws, and gathers all its rows (a copy of the split); ``rebatch`` cuts
+    them without a function per batch. Each map in a pipeline costs every new
+    iterator (every epoch) milliseconds to instantiate, so this has one."""
     import tensorflow as tf
 
     batches.read_batch(0, 0)  # the spec check the Python path makes of every batch
     draw_specs = ()
     if gather.draw:
-        draws = gather.draw(len(batches._keys(0)[0]), epoch_rng(batches.seed, 0, 0))
+        draws = gather.draw(size, epoch_rng(batches.seed, 0, 0))
         draw_specs = tuple(tf.TensorSpec((None, *np.shape(d)[1:]), np.asarray(d).dtype)
                            for d in draws)
 
-    def epoch_plan():  # called once per iteration of the data set
+    def epoch_plan(_):  # called once per iteration of the data set
         epoch = next(epochs)
-        keys = [np.asarray(k, np.int64) for k in batches._keys(epoch)]
+        keys = batches._keys(epoch)
+        if _size(keys) != size:
+            raise RuntimeError(f"epoch {epoch} plans batches of other sizes than epoch 0's "
+                               f"{size}: the tf.data view cuts every epoch alike")
         draws = [gather.draw(len(k), epoch_rng(batches.seed, epoch, index))
                  for index, k in enumerate(keys)] if gather.draw else []
-        yield (np.concatenate(keys), np.cumsum([0, *map(len, keys)]),
-               *(np.concatenate(column) for column in zip(*draws)))
-
-    def slices(keys, starts, *draws):  # each batch's keys and draws (no function per batch)
-        return tf.data.Dataset.from_tensor_slices(
-            tuple(tf.RaggedTensor.from_row_splits(t, starts) for t in (keys, *draws)))
+        return (np.concatenate(keys).astype(np.int64),
+                *(np.concatenate(column) for column in zip(*draws)))
 
     tensors = keras.tree.map_structure(tf.convert_to_tensor, gather.arrays)
+    specs = (tf.TensorSpec((None,), tf.int64), *draw_specs)
 
-    def read(keys, *draws):
-        batch = keras.tree.map_structure(lambda tensor: tf.gather(tensor, keys), tensors)
-        batch = (*batch, *draws) if gather.draw else batch
-        for function in functions:
-            batch = function(batch)
-        return batch
+    def epoch_rows(element):
+        keys, *draws = tf.numpy_function(epoch_plan, [element], [s.dtype for s in specs],
+                                         stateful=True)
+        for tensor, spec in zip((keys, *draws), specs):
+            tensor.set_shape(spec.shape)
+        rows = keras.tree.map_structure(lambda tensor: tf.gather(tensor, keys), tensors)
+        return (*rows, *draws) if gather.draw else rows
 
-    index = tf.TensorSpec((None,), tf.int64)
-    planned = tf.data.Dataset.from_generator(
-        epoch_plan, output_signature=(index, index, *draw_specs)).flat_map(slices)
-    return planned, read
+    return tf.data.Dataset.from_tensors(np.int64(0)).map(epoch_rows).rebatch(size)
+
+
+def _steps(functions, batch):
+    for function in functions:
+        batch = function(batch)
+    return batch
 
 
 def tf_dataset(batches):
-    """``batches`` as a ``tf.data.Dataset`` of tensors; each iteration is a new epoch."""
+    """``batches`` as a ``tf.data.Dataset`` of tensors; each iteration is a new epoch.
+
+    A ``gather`` whose plan cuts batches of one size is read by TensorFlow
+    (``_gathered_epochs``); any other read runs in Python, a parallel
+    ``tf.numpy_function`` per batch."""
     import tensorflow as tf
 
     epochs = itertools.count()
     gathered = _gathered(batches.read) if len(batches) else None
-    planned, read = (_tensor_gathers(batches, *gathered, epochs) if gathered
-                     else _python_reads(batches, epochs))
-
-    def finished(*descriptor):
-        batch = read(*descriptor)
-        return batches.finish.tf(batch) if batches.finish else batch
-
-    dataset = planned.map(finished, num_parallel_calls=batches.workers or tf.data.AUTOTUNE,
-                          deterministic=True)
+    size = gathered and _size(batches._keys(0))
+    parallel = dict(num_parallel_calls=batches.workers or tf.data.AUTOTUNE, deterministic=True)
+    finish = (batches.finish.tf,) if batches.finish else ()
+    if size:
+        dataset = _gathered_epochs(batches, gathered[0], size, epochs)
+        steps = (*gathered[1], *finish)
+        if steps:
+            dataset = dataset.map(lambda *batch: _steps(steps, batch), **parallel)
+    else:
+        planned, read = _python_reads(batches, epochs)
+        dataset = planned.map(lambda *where: _steps(finish, read(*where)), **parallel)
     dataset = dataset.apply(tf.data.experimental.assert_cardinality(len(batches)))
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
     for name, value in batches.attributes.items():
