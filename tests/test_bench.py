@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import kerazoo
-from kerazoo.bench import backends, flops, latency, readme, reference_torch, report, suite, timing
+from kerazoo.bench import (backends, flops, latency, pipeline, readme, reference_torch, report,
+                           suite, timing)
 from kerazoo.bench.architecture import Layer, describe
 from kerazoo.cli import main
 
@@ -262,7 +263,7 @@ def test_quick_bench_writes_csv_markdown_and_plots(tmp_path):
     with open(tmp_path / "bench.csv") as f:
         rows = list(csv.DictReader(f))
     sections = {r["section"] for r in rows}
-    assert sections == {"flops", "training", "latency", "sequence_length"}
+    assert sections == {"flops", "training", "latency", "sequence_length", "input_pipeline"}
     keras_rate = [r for r in rows if r["section"] == "training" and r["path"] == "keras"]
     assert float(keras_rate[0]["value"]) > 0
     # --report-only rebuilds the Markdown from the CSV without measuring.
@@ -402,3 +403,19 @@ def test_markdown_shows_only_the_measured_sections():
                                             "keras": "3.15", "sgemm_gflop_per_s": 50})
     assert "per Keras backend" in text
     assert "### Training throughput\n" not in text and "Inference latency" not in text
+
+
+def test_input_pipeline_rows_time_both_views_of_one_definition():
+    kinds = [("mnist", "mnist", {"source": "mnist_5k", "limit": 130})]
+    rows = pipeline.pipeline_rows(kinds, batch_size=64, windows=1, seconds=0.01)
+    assert {(r["model"], r["path"], r["unit"]) for r in rows} == {
+        ("mnist", "tf.data", "samples/s"), ("mnist", "pydataset", "samples/s"),
+        ("mnist", "tf.data_cpu", "samples/CPU-s"), ("mnist", "pydataset_cpu", "samples/CPU-s")}
+    assert all(r["value"] > 0 and r["batch_size"] == 64 for r in rows)
+    text = report.markdown(rows, {"cpu": "c", "cores": 2, "tensorflow": "2.21",
+                                  "keras": "3.15", "sgemm_gflop_per_s": 50})
+    assert "### Input pipeline throughput" in text
+    line = next(l for l in text.splitlines() if l.startswith("| mnist |"))
+    tf_rate = next(r["value"] for r in rows if r["path"] == "tf.data")
+    py_rate = next(r["value"] for r in rows if r["path"] == "pydataset")
+    assert f"{tf_rate / py_rate:.2f}×" in line

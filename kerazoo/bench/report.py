@@ -122,6 +122,22 @@ def backends_markdown(rows):
     return table(header, lines)
 
 
+def pipeline_markdown(rows):
+    """Samples/s of each data set's tf.data and PyDataset views, and per CPU-second."""
+    index = _index(rows, "input_pipeline")
+    lines = []
+    for kind in _models(rows, "input_pipeline"):
+        found = {path: r for (k, path, _, _), r in index.items() if k == kind}
+        value = {path: r["value"] for path, r in found.items()}
+        lines.append([kind, str(next(iter(found.values()))["batch_size"])]
+                     + [_cell(found.get(p)) for p in ("tf.data", "pydataset")]
+                     + [_ratio(value.get("tf.data"), value.get("pydataset"))]
+                     + [_cell(found.get(p)) for p in ("tf.data_cpu", "pydataset_cpu")])
+    return table(["data set", "batch", "tf.data samples/s", "PyDataset samples/s",
+                  "tf.data / PyDataset", "tf.data samples/CPU-s", "PyDataset samples/CPU-s"],
+                 lines)
+
+
 def latency_markdown(rows):
     """µs per batch on each path, the fastest path, and TFLite's distance from it."""
     index = _index(rows, "latency")
@@ -198,6 +214,13 @@ def markdown(rows, machine, settings_line=""):
          "each backend in its own process with `kerazoo.build`'s settings for it, its "
          "windows interleaved with the PyTorch reference's in that process; each ratio "
          "divides by the reference timed beside it.", backends_markdown),
+        ("input_pipeline", "Input pipeline throughput",
+         "samples/s of reading whole training epochs, nothing else running in the process: "
+         "each data set's one definition read by its `tf.data` view (what TensorFlow's `fit` "
+         "reads; a new iterator per epoch) and by its `keras.utils.PyDataset` (every "
+         "backend; batches in order in one thread, then `on_epoch_end`), windows "
+         "interleaved; also per CPU-second of the process, which load shifts less.",
+         pipeline_markdown),
         ("latency", "Inference latency",
          "µs per batch (achieved GFLOP/s); FLOPs counted analytically (2 per multiply–add "
          "of the matrix products), GFLOP/s = FLOPs × batch / latency.", latency_markdown),

@@ -2,7 +2,7 @@
 
 Every row is a dict with the keys of ``COLUMNS``: ``section`` (one of
 ``SECTIONS``, or ``flops``), ``model``, ``path`` (``keras``, ``keras_xla``,
-``pytorch``, ``savedmodel``, ``tflite_1t``, a backend name...), ``batch_size``,
+``pytorch``, ``savedmodel``, ``tflite_1t``, a backend name, a data view...), ``batch_size``,
 ``seq_len``, ``value`` and its ``unit`` (samples/s, µs or FLOPs),
 ``gflop_per_s`` achieved, and a ``note`` (why a path is missing).
 
@@ -16,7 +16,7 @@ COLUMNS = ("section", "model", "path", "batch_size", "seq_len", "value", "unit",
            "gflop_per_s", "note")
 # What `kerazoo bench` can measure; `backends` (every installed Keras backend, one
 # subprocess each) is measured only when asked for (`--backends`).
-DEFAULT_SECTIONS = ("training", "latency", "sequence_length")
+DEFAULT_SECTIONS = ("training", "latency", "sequence_length", "input_pipeline")
 SECTIONS = DEFAULT_SECTIONS + ("backends",)
 
 

@@ -3,17 +3,18 @@
     >>> steps = iter_suite(quick_settings(models=["lstm_mnist"]), workdir="out/bench")
     >>> rows = [row for _, step_rows in steps for row in step_rows]
     >>> sorted({row["section"] for row in rows})
-    ['flops', 'latency', 'sequence_length', 'training']
+    ['flops', 'input_pipeline', 'latency', 'sequence_length', 'training']
 
 The rows' columns are described in ``kerazoo.bench.rows``; ``backends``
 (``kerazoo bench --backends``) measures training under every installed Keras
-backend, one subprocess each (``kerazoo.bench.backends``).
+backend, one subprocess each (``kerazoo.bench.backends``); ``input_pipeline`` times
+each data set's ``tf.data`` view next to its PyDataset (``kerazoo.bench.pipeline``).
 """
 
 import dataclasses
 
 import kerazoo
-from kerazoo.bench import backends, flops, latency, reference_torch, training
+from kerazoo.bench import backends, flops, latency, pipeline, reference_torch, training
 from kerazoo.bench.rows import DEFAULT_SECTIONS, SECTIONS, example_batch, row
 
 CAPTCHA_MODEL = "cnn_gru_captcha"
@@ -142,6 +143,11 @@ def iter_suite(settings, workdir):
         yield (f"training under each Keras backend ({', '.join(backends.BACKENDS)})",
                backends.backend_rows(settings.models, windows=settings.train_windows,
                                      seconds=settings.train_seconds))
+    if "input_pipeline" in settings.sections:
+        yield ("input pipelines: tf.data and PyDataset views of "
+               + ", ".join(label for label, _, _ in pipeline.KINDS),
+               pipeline.pipeline_rows(windows=settings.train_windows,
+                                      seconds=settings.train_seconds))
     if "sequence_length" in settings.sections:
         yield (f"lstm({SWEEP_UNITS}): latency vs sequence length {list(settings.seq_lens)}",
                sequence_rows(settings, workdir))
