@@ -71,6 +71,9 @@ def test_encoder_refuses_other_models():
         encoder(kerazoo.build("lstm_mnist", hidden_size=4))
 
 
+# test_export converts lstm_autoencoder at its test size with the same checks (builtin ops,
+# outputs within 1e-5) in the default run; this second conversion runs under -m slow.
+@pytest.mark.slow
 def test_exports_to_tflite_with_builtin_ops_only(tmp_path):
     from kerazoo.export import to_tflite
 
