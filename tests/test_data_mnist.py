@@ -118,6 +118,25 @@ def test_distorted_and_printed_digits_join_the_train_split_only():
     np.testing.assert_array_equal(arrays("test", distort=1, printed=1)[0], arrays("test")[0])
 
 
+def test_a_limited_load_makes_its_extra_digits_once_per_process(monkeypatch):
+    # Smoke tests load the same few digits many times; their extras are kept, not remade.
+    from kerazoo.families.mnist import data_printed
+
+    made, printed_set = [], data_printed.printed_set
+    monkeypatch.setattr(data_printed, "printed_set",
+                        lambda *args, **kw: made.append(args) or printed_set(*args, **kw))
+    monkeypatch.setattr(mnist, "_SMALL_EXTRAS", {}, raising=False)
+
+    def arrays():
+        return _arrays(kerazoo.data.load("mnist", "train", batch_size=64, source="mnist_5k",
+                                         shuffle=False, limit=30, distort=1, printed=1))
+
+    first, second = arrays(), arrays()
+    assert len(made) == 1 and first[0].shape == (90, 28, 28)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("value", [-1, 1.5, True, "2"])
 def test_bad_extra_digit_counts_are_user_errors(value):
     from kerazoo.errors import UserError

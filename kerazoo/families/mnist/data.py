@@ -216,16 +216,25 @@ def _distorted(images, labels, copies, seed):
     return (np.round(np.stack(x) * 255).astype(np.uint8), np.tile(labels, copies))
 
 
+_SMALL_EXTRAS = {}
+"""The extras of limited loads, by cache key and limit: tests load the same few often."""
+
+
 def _extra_digits(images, labels, name, seed, distort, printed, limit):
     """The ``distort`` and ``printed`` training digits (uint8 images, labels).
 
-    With a ``limit`` (smoke tests) they are made small and fresh: one
-    distorted copy, and ``limit`` printed digits in one font.
+    With a ``limit`` (smoke tests) they are made small, not written to the
+    data cache but kept for the process (``_SMALL_EXTRAS``): one distorted
+    copy, and ``limit`` printed digits in one font.
     """
     from kerazoo.families.mnist import data_printed as printed_digits
 
     def cached(key, make):
-        return make() if limit else _cached(key, make)
+        if not limit:
+            return _cached(key, make)
+        if (key, limit) not in _SMALL_EXTRAS:
+            _SMALL_EXTRAS[key, limit] = make()
+        return _SMALL_EXTRAS[key, limit]
 
     def make_printed():
         fonts, per_font = printed_digits.TRAIN_FONTS, printed
