@@ -189,7 +189,8 @@ def test_a_reader_of_the_evidence_ignores_padding():
     ids = character_ids("房间不敢恭维，太旧了", CHINESE_CHARACTERS)
     padded = np.zeros((1, 30), dtype="int32")
     padded[0, :len(ids)] = ids
-    np.testing.assert_allclose(model(padded), model(ids[None]), atol=1e-6)
+    alone, in_a_longer_batch = (keras.ops.convert_to_numpy(model(x)) for x in (ids[None], padded))
+    np.testing.assert_allclose(in_a_longer_batch, alone, atol=1e-6)
 
 
 def test_training_counts_the_naive_bayes_ratios_from_the_training_split(tmp_path):
