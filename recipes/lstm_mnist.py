@@ -8,7 +8,9 @@ equivalent `kerazoo train lstm_mnist --source mnist_5k`; training ran
 at 303 samples/s (969 s) on 2 CPU cores shared with other jobs.
 The previous model (no distort/printed digits) had 98.2 % (40 epochs, augment only).
 Under ``KERAS_BACKEND=jax`` / ``torch`` (no TensorFlow) the same settings reached
-98.3 % / 98.1 % on that split (112 / 78 samples/s, 2 shared cores, load 10-20).
+98.3 % / 98.1 % on that split (112 / 78 samples/s, 2 shared cores, load 10-20);
+in a fresh venv with ``pip install -e .[jax]`` and no TensorFlow, 98.3 % again
+(104.8 samples/s, load 10-16).
 
 On digits that users bring, read from image files by ``kerazoo predict``
 (``python -m kerazoo.families.mnist.held_out --evaluate lstm_mnist``; fonts never
