@@ -35,16 +35,11 @@ def blend_taps(window, period, horizon):
     return window - 1 - back, window - 1
 
 
-def blended_weights(model, weight, taps):
-    """``model``'s weights, as a list, with its forecast blended ``weight`` of the way
-    toward the seasonal-naive one (``taps`` from ``blend_taps``)."""
-    blended = {}
-    for name in ("change", "linear", "seasonal"):
-        try:
-            layer = model.get_layer(name)
-        except ValueError:  # no seasonal profile
-            continue
-        blended[name] = [w * (1 - weight) for w in layer.get_weights()]
+def blended_weights(start, weight, taps):
+    """The weights ``start`` (``{layer name: weights}`` of the last linear layers) with
+    the forecast blended ``weight`` of the way toward the seasonal-naive one (``taps``
+    from ``blend_taps``)."""
+    blended = {name: [w * (1 - weight) for w in weights] for name, weights in start.items()}
     kernel = blended["linear"][0]
     for feature in range(kernel.shape[1]):
         kernel[taps[0], feature, feature] += weight
@@ -73,16 +68,17 @@ def blend_toward_seasonal_naive(model, validation, blends=BLENDS):
         return 0.0, {}
     start = {name: model.get_layer(name).get_weights() for name in ("change", "linear",
                                                                      "seasonal") if name in names}
+
+    def use(weight):
+        for name, weights in blended_weights(start, weight, taps).items():
+            model.get_layer(name).set_weights(weights)
+
     scores = {}
     for weight in blends:
-        for name, weights in blended_weights(model, weight, taps).items():
-            model.get_layer(name).set_weights(weights)
+        use(weight)
         scores[weight] = _validation_mae(model, validation)
-        for name, weights in start.items():
-            model.get_layer(name).set_weights(weights)
     best = min(scores, key=scores.get)
-    for name, weights in blended_weights(model, best, taps).items():
-        model.get_layer(name).set_weights(weights)
+    use(best)
     return best, scores
 
 
